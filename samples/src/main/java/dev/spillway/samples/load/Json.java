@@ -264,7 +264,10 @@ public final class Json {
             }
             String token = text.substring(start, at);
             try {
-                return integral ? Long.parseLong(token) : Double.parseDouble(token);
+                if (integral) {
+                    return Long.parseLong(token);
+                }
+                return Double.parseDouble(token);
             } catch (NumberFormatException e) {
                 throw error("bad number " + token);
             }

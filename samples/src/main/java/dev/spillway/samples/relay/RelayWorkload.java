@@ -123,6 +123,10 @@ public final class RelayWorkload implements AutoCloseable {
         }
     }
 
+    int relayPort() {
+        return relay.port();
+    }
+
     long cachedBytes() {
         return relay.cachedBytes();
     }
