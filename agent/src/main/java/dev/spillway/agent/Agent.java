@@ -1,0 +1,170 @@
+package dev.spillway.agent;
+
+import dev.spillway.agent.config.AgentConfig;
+import dev.spillway.agent.config.AgentLog;
+import dev.spillway.agent.config.Mode;
+import dev.spillway.agent.instrument.Instrumenter;
+import dev.spillway.agent.instrument.SiteDecider;
+import dev.spillway.agent.instrument.TransformStatistics;
+import dev.spillway.agent.runtime.AllocationRecorder;
+import dev.spillway.agent.runtime.HeapGeometry;
+import dev.spillway.agent.runtime.SpillwayRuntime;
+import dev.spillway.agent.sites.SiteRegistry;
+import dev.spillway.agent.sites.Verdict;
+import dev.spillway.agent.telemetry.AgentMeters;
+import dev.spillway.agent.telemetry.JfrTelemetry;
+import dev.spillway.agent.telemetry.MetricsEndpoint;
+import dev.spillway.agent.telemetry.RunInfo;
+import dev.spillway.agent.telemetry.SiteMeters;
+import dev.spillway.agent.telemetry.SiteReport;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * A running agent: the site registry, the recorder behind the runtime entry points, the installed
+ * transformation, and the telemetry. Started once per {@code premain} or attach; stopped by detach.
+ *
+ * <p>Only the transformation is installed on the caller's thread, because classes must not load before it
+ * is; JFR registration and the metrics endpoint start on a daemon thread so that they do not delay
+ * {@code main}.
+ */
+final class Agent {
+    private final AgentConfig config;
+    private final AgentLog log;
+    private final RunInfo run;
+    private final AllocationRecorder recorder;
+    private final Instrumenter instrumenter;
+    private final Thread shutdownHook;
+    private JfrTelemetry jfr;
+    private MetricsEndpoint metrics;
+    private boolean stopped;
+
+    private Agent(AgentConfig config, AgentLog log, RunInfo run, AllocationRecorder recorder,
+            Instrumenter instrumenter) {
+        this.config = config;
+        this.log = log;
+        this.run = run;
+        this.recorder = recorder;
+        this.instrumenter = instrumenter;
+        this.shutdownHook = new Thread(this::atExit, "spillway-exit");
+    }
+
+    static Agent start(AgentConfig config, Instrumentation instrumentation, AgentLog log, boolean attached) {
+        Mode mode = config.mode();
+        if (mode == Mode.REDIRECT) {
+            log.warn("mode=redirect is not available in this build; every site is profiled instead");
+            mode = Mode.PROFILE;
+        }
+        if (config.designate().isEmpty()) {
+            log.warn("no class is designated (option designate); nothing will be instrumented");
+        }
+        RunInfo run = new RunInfo(version(), mode, config.threshold(), config.designate(), config.exclude(),
+                config.verify(), Instant.now());
+        SiteRegistry sites = new SiteRegistry();
+        AllocationRecorder recorder = new AllocationRecorder(sites, config.threshold(), HeapGeometry::detect);
+        TransformStatistics transforms = new TransformStatistics();
+        SpillwayRuntime.install(recorder);
+        Instrumenter instrumenter;
+        try {
+            instrumenter = Instrumenter.install(instrumentation, config.designate(), config.exclude(), sites,
+                    SiteDecider.profileOnly(), Verdict.PROFILED, log, transforms);
+        } catch (RuntimeException | LinkageError e) {
+            SpillwayRuntime.uninstall(recorder);
+            throw e;
+        }
+        Agent agent = new Agent(config, log, run, recorder, instrumenter);
+        Runtime.getRuntime().addShutdownHook(agent.shutdownHook);
+        Thread telemetry = new Thread(() -> agent.startTelemetry(transforms), "spillway-telemetry");
+        telemetry.setDaemon(true);
+        telemetry.start();
+        log.info((attached ? "attached" : "started") + " in " + mode.token() + " mode, designate="
+                + config.designate() + ", threshold=" + config.threshold() + ", report in "
+                + config.out().resolve(SiteReport.FILE_NAME));
+        return agent;
+    }
+
+    private synchronized void startTelemetry(TransformStatistics transforms) {
+        if (stopped) {
+            return;
+        }
+        try {
+            jfr = new JfrTelemetry(run, recorder, config.throttle(), System::nanoTime);
+            jfr.start();
+        } catch (RuntimeException | LinkageError e) {
+            jfr = null;
+            log.warn("JFR events are unavailable (" + e + ")");
+        }
+        config.metrics().ifPresent(address -> {
+            try {
+                PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+                new SiteMeters(recorder).bindTo(registry);
+                new AgentMeters(recorder, transforms).bindTo(registry);
+                metrics = MetricsEndpoint.start(address.socketAddress(), registry);
+                log.info("metrics at http://" + address.host() + ":" + metrics.address().getPort() + "/metrics");
+            } catch (IOException | RuntimeException e) {
+                log.warn("the metrics endpoint could not start on " + address + " (" + e + ")");
+            }
+        });
+    }
+
+    private void atExit() {
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            if (jfr != null) {
+                try {
+                    jfr.emitSummaries();
+                } catch (RuntimeException e) {
+                    // JFR may already be shutting down; the report below still has every counter.
+                }
+            }
+        }
+        writeReport();
+    }
+
+    /** Restores the original classes, writes the report and stops all telemetry. */
+    synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        if (!instrumenter.reset()) {
+            log.warn("some classes could not be restored on detach; their probes stay and count nothing");
+        }
+        SpillwayRuntime.uninstall(recorder);
+        if (jfr != null) {
+            jfr.emitSummaries();
+            jfr.close();
+        }
+        if (metrics != null) {
+            metrics.close();
+        }
+        writeReport();
+        stopped = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down; the hook sees stopped and does nothing.
+        }
+        log.info("detached; the original classes are restored");
+    }
+
+    private void writeReport() {
+        try {
+            Path written = SiteReport.write(config.out(), SiteReport.render(run, recorder.heapGeometry(),
+                    recorder.sites().entries(), Instant.now()));
+            log.info("wrote " + written);
+        } catch (IOException | RuntimeException e) {
+            log.error("could not write the site report to " + config.out() + " (" + e + ")");
+        }
+    }
+
+    private static String version() {
+        String version = Agent.class.getPackage().getImplementationVersion();
+        return version == null ? "unknown" : version;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.spillway.agent.instrument;
+
+import dev.spillway.agent.config.ClassPatterns;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Which classes the agent may touch: designated and not excluded, never the agent itself, and Spillway's
+ * other classes only when a pattern names {@code dev.spillway.} literally (so {@code **} does not reach them).
+ */
+final class Designation implements ElementMatcher<TypeDescription> {
+    static final String SPILLWAY = "dev.spillway.";
+    private static final String[] AGENT_ITSELF = {"dev.spillway.agent.", "dev.spillway.shaded."};
+
+    private final ClassPatterns designate;
+    private final ClassPatterns exclude;
+    private final boolean spillwayNamed;
+
+    Designation(ClassPatterns designate, ClassPatterns exclude) {
+        this.designate = designate;
+        this.exclude = exclude;
+        this.spillwayNamed = designate.namesPackage(SPILLWAY);
+    }
+
+    /** Whether the agent's own classes (and its shaded libraries) include {@code className}. */
+    static boolean isAgentItself(String className) {
+        for (String prefix : AGENT_ITSELF) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean designates(String className) {
+        if (isAgentItself(className) || (className.startsWith(SPILLWAY) && !spillwayNamed)) {
+            return false;
+        }
+        return designate.matches(className) && !exclude.matches(className);
+    }
+
+    @Override
+    public boolean matches(TypeDescription target) {
+        return designates(target.getName());
+    }
+}

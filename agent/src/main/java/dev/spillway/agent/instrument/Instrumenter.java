@@ -1,0 +1,70 @@
+package dev.spillway.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.spillway.agent.config.AgentLog;
+import dev.spillway.agent.config.ClassPatterns;
+import dev.spillway.agent.sites.SiteRegistry;
+import dev.spillway.agent.sites.Verdict;
+import java.lang.instrument.Instrumentation;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.utility.AsmClassReader;
+import net.bytebuddy.utility.AsmClassWriter;
+
+/**
+ * Installs the site transformation into a JVM and takes it out again.
+ *
+ * <p>The class format stays as it is (no members added, no schema change), so classes that are already
+ * loaded can be retransformed on attach and restored on detach.
+ */
+public final class Instrumenter {
+    private final Instrumentation instrumentation;
+    private final ResettableClassFileTransformer transformer;
+
+    private Instrumenter(Instrumentation instrumentation, ResettableClassFileTransformer transformer) {
+        this.instrumentation = instrumentation;
+        this.transformer = transformer;
+    }
+
+    /**
+     * Installs the transformation and retransforms the designated classes that are already loaded.
+     *
+     * @param designate classes to instrument
+     * @param exclude classes never to instrument
+     * @param registry where sites are registered
+     * @param decider decides each site
+     * @param fallbackVerdict verdict of a site whose decision failed
+     * @param log where failures are reported
+     * @param statistics counts transformed and failed classes
+     */
+    public static Instrumenter install(Instrumentation instrumentation, ClassPatterns designate,
+            ClassPatterns exclude, SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict,
+            AgentLog log, TransformStatistics statistics) {
+        SiteVisitorWrapper wrapper = new SiteVisitorWrapper(new SitePass(registry, decider, fallbackVerdict));
+        // Byte Buddy's own ASM, not the class-file-API bridge: the bridge lives in META-INF/versions, which
+        // shading does not relocate.
+        ByteBuddy byteBuddy = new ByteBuddy()
+                .with(AsmClassReader.Factory.Default.ASM_ONLY)
+                .with(AsmClassWriter.Factory.Default.ASM_ONLY)
+                .with(TypeValidation.DISABLED);
+        ResettableClassFileTransformer transformer = new AgentBuilder.Default(byteBuddy)
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
+                .with(new LocatingPoolStrategy())
+                .with(new TransformListener(log, statistics))
+                .ignore(nameStartsWith("dev.spillway.agent.").or(nameStartsWith("dev.spillway.shaded.")))
+                .type(new Designation(designate, exclude), new RuntimeVisibility())
+                .transform((builder, type, loader, module, protectionDomain) -> builder.visit(wrapper))
+                .installOn(instrumentation);
+        return new Instrumenter(instrumentation, transformer);
+    }
+
+    /** Removes the transformation and restores every class it rewrote; true when all were restored. */
+    public boolean reset() {
+        return transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.spillway.agent.instrument;
+
+import dev.spillway.agent.runtime.SpillwayRuntime;
+import java.util.Collections;
+import java.util.Map;
+import java.util.WeakHashMap;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/**
+ * Matches the class loaders whose classes can call {@link SpillwayRuntime}: those that resolve its name to
+ * this very class. A class rewritten in any other loader would fail with {@code NoClassDefFoundError} at its
+ * first site, so such classes are left alone. The bootstrap and platform loaders never see the agent.
+ */
+final class RuntimeVisibility implements ElementMatcher<ClassLoader> {
+    private final Map<ClassLoader, Boolean> seen = Collections.synchronizedMap(new WeakHashMap<>());
+
+    @Override
+    public boolean matches(ClassLoader loader) {
+        if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
+            return false;
+        }
+        return seen.computeIfAbsent(loader, RuntimeVisibility::resolvesRuntime);
+    }
+
+    private static boolean resolvesRuntime(ClassLoader loader) {
+        try {
+            return Class.forName(SpillwayRuntime.class.getName(), false, loader) == SpillwayRuntime.class;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.spillway.agent.instrument;
+
+import dev.spillway.agent.runtime.SpillwayRuntime;
+import dev.spillway.agent.sites.ClassSites;
+import dev.spillway.agent.sites.FoundSite;
+import dev.spillway.agent.sites.Reason;
+import dev.spillway.agent.sites.SiteDecision;
+import dev.spillway.agent.sites.SiteFinder;
+import dev.spillway.agent.sites.SiteRegistry;
+import dev.spillway.agent.sites.Verdict;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.InsnList;
+import org.objectweb.asm.tree.InsnNode;
+import org.objectweb.asm.tree.LdcInsnNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+
+/**
+ * The transformation of one class, over ASM's tree API: find the sites, decide each one, register it, and
+ * rewrite it according to its decision.
+ *
+ * <p>A profiled (or kept) site gets a probe just before the allocating instruction: {@code DUP} the size,
+ * push the site's number, {@code INVOKESTATIC SpillwayRuntime.profile(II)V}. The probe is straight-line code
+ * that leaves the operand stack as it found it, so the class's stack map frames stay valid and only the
+ * maximum stack size grows; the allocation itself is untouched.
+ */
+public final class SitePass {
+    private final SiteRegistry registry;
+    private final SiteDecider decider;
+    private final Verdict fallbackVerdict;
+
+    /**
+     * @param registry where sites are registered
+     * @param decider decides each method's sites
+     * @param fallbackVerdict the verdict of a site whose decision failed: {@code PROFILED} or {@code KEPT}
+     */
+    public SitePass(SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict) {
+        if (fallbackVerdict.redirects()) {
+            throw new IllegalArgumentException("a failed decision cannot redirect");
+        }
+        this.registry = registry;
+        this.decider = decider;
+        this.fallbackVerdict = fallbackVerdict;
+    }
+
+    /**
+     * Transforms a class file.
+     *
+     * @return the rewritten class file, or null when the class has no site and stays as it is
+     */
+    public byte[] apply(byte[] classFile) {
+        ClassSites found = SiteFinder.find(classFile);
+        if (found.sites().isEmpty()) {
+            return null;
+        }
+        ClassNode node = found.node();
+        Map<MethodNode, List<FoundSite>> byMethod = new LinkedHashMap<>();
+        for (FoundSite site : found.sites()) {
+            byMethod.computeIfAbsent(site.method(), method -> new ArrayList<>()).add(site);
+        }
+        // Decide everything before rewriting anything: deciders read methods as the compiler wrote them.
+        List<FoundSite> sites = new ArrayList<>();
+        List<SiteDecision> decisions = new ArrayList<>();
+        byMethod.forEach((method, methodSites) -> {
+            sites.addAll(methodSites);
+            decisions.addAll(decide(node, method, methodSites));
+        });
+        for (int i = 0; i < sites.size(); i++) {
+            FoundSite site = sites.get(i);
+            SiteDecision decision = decisions.get(i);
+            int index = registry.register(site.site(), decision);
+            if (decision.verdict().redirects()) {
+                throw new IllegalStateException("no redirect rewrite is installed for " + site.site().id());
+            }
+            site.method().instructions.insertBefore(site.instruction(), probe(index));
+        }
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        node.accept(writer);
+        return writer.toByteArray();
+    }
+
+    private List<SiteDecision> decide(ClassNode owner, MethodNode method, List<FoundSite> sites) {
+        try {
+            List<SiteDecision> decided = decider.decide(owner, method, List.copyOf(sites));
+            if (decided == null || decided.size() != sites.size() || decided.contains(null)) {
+                throw new IllegalStateException("the decider returned " + (decided == null ? "null"
+                        : decided.size() + " decisions") + " for " + sites.size() + " sites");
+            }
+            return decided;
+        } catch (RuntimeException | StackOverflowError e) {
+            SiteDecision failed = new SiteDecision(fallbackVerdict, Reason.ANALYSIS_ERROR, String.valueOf(e));
+            List<SiteDecision> fallback = new ArrayList<>();
+            sites.forEach(site -> fallback.add(failed));
+            return fallback;
+        }
+    }
+
+    private static InsnList probe(int index) {
+        InsnList probe = new InsnList();
+        probe.add(new InsnNode(Opcodes.DUP));
+        probe.add(new LdcInsnNode(index));
+        probe.add(new MethodInsnNode(Opcodes.INVOKESTATIC, SpillwayRuntime.INTERNAL_NAME, SpillwayRuntime.PROFILE,
+                SpillwayRuntime.PROFILE_DESCRIPTOR, false));
+        return probe;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.spillway.agent.instrument;
+
+import dev.spillway.agent.config.AgentLog;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Reports transformations and failures. Byte Buddy returns no bytes for a class whose transformation
+ * threw, so the JVM keeps that class as it was; this listener only has to say so.
+ */
+final class TransformListener extends AgentBuilder.Listener.Adapter {
+    private final AgentLog log;
+    private final TransformStatistics statistics;
+
+    TransformListener(AgentLog log, TransformStatistics statistics) {
+        this.log = log;
+        this.statistics = statistics;
+    }
+
+    @Override
+    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
+            DynamicType dynamicType) {
+        statistics.transformed();
+        log.debug("instrumented " + type.getName() + (loaded ? " (retransformed)" : ""));
+    }
+
+    @Override
+    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
+        statistics.failed();
+        log.warn("could not instrument " + typeName + "; it runs unchanged (" + error + ")");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.spillway.agent.runtime;
+
+import dev.spillway.agent.sites.SiteEntry;
+import dev.spillway.agent.sites.SiteRegistry;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * Counts the allocations of rewritten sites into their {@link SiteRegistry} entries.
+ *
+ * <p>Below the threshold an allocation costs two uncontended-or-striped adds; at or above it the recorder
+ * also counts it as large, decides whether it is humongous, and tells the {@link LargeAllocationListener}s
+ * (JFR events, meters).
+ */
+public final class AllocationRecorder {
+    private final SiteRegistry sites;
+    private final int threshold;
+    private final Supplier<HeapGeometry> heapGeometrySource;
+    private final List<LargeAllocationListener> listeners = new CopyOnWriteArrayList<>();
+    private final LongAdder failures = new LongAdder();
+    private volatile HeapGeometry heapGeometry;
+
+    /**
+     * @param sites where the counters live
+     * @param threshold size in bytes from which an allocation is large
+     * @param heapGeometry read once, on the first large allocation, so that start-up does not pay for it
+     */
+    public AllocationRecorder(SiteRegistry sites, int threshold, Supplier<HeapGeometry> heapGeometry) {
+        this.sites = sites;
+        this.threshold = threshold;
+        this.heapGeometrySource = heapGeometry;
+    }
+
+    /** Adds a listener for large allocations. */
+    public void addListener(LargeAllocationListener listener) {
+        listeners.add(listener);
+    }
+
+    /** Removes a listener added before. */
+    public void removeListener(LargeAllocationListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** The registry this recorder counts into. */
+    public SiteRegistry sites() {
+        return sites;
+    }
+
+    /** The threshold in bytes. */
+    public int threshold() {
+        return threshold;
+    }
+
+    /** The heap geometry, read now if no large allocation has read it yet. */
+    public HeapGeometry heapGeometry() {
+        HeapGeometry geometry = heapGeometry;
+        if (geometry == null) {
+            // Racing threads may both detect; the results are equal, so either may win.
+            geometry = heapGeometrySource.get();
+            heapGeometry = geometry;
+        }
+        return geometry;
+    }
+
+    /** How many times recording failed and was skipped. */
+    public long failures() {
+        return failures.sum();
+    }
+
+    /** Counts an allocation of {@code size} bytes at site {@code site}; negative sizes fail before allocating. */
+    public void record(int size, int site) {
+        SiteEntry entry = sites.entry(site);
+        if (entry == null || size < 0) {
+            return;
+        }
+        entry.counters().recordAllocation(size);
+        if (size >= threshold) {
+            recordLarge(entry, size);
+        }
+    }
+
+    private void recordLarge(SiteEntry entry, int size) {
+        boolean humongous = entry.site().kind().allocatesHeapArray() && heapGeometry().isHumongous(size);
+        entry.counters().recordLarge(size, humongous);
+        for (LargeAllocationListener listener : listeners) {
+            listener.onLargeAllocation(entry, size, humongous);
+        }
+    }
+
+    void failed() {
+        failures.increment();
+    }
+}
