@@ -1,0 +1,81 @@
+package dev.spillway.reporter.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The agent options of {@code run} and {@code attach}, assembled into the agent's option string
+ * ({@code designate=com.acme.**;com.other.Io*,mode=redirect,threshold=64k}, docs/EVENTS.md and the brief).
+ */
+final class AgentOptions {
+    enum Mode { profile, redirect }
+
+    private static final Pattern SIZE = Pattern.compile("\\d+[kKmMgG]?[bB]?");
+    private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9._-]*");
+
+    @Option(names = "--designate", paramLabel = "PATTERNS", description = "Classes to instrument, ';'-separated patterns such as 'com.acme.**;com.other.Io*'.")
+    String designate;
+
+    @Option(names = "--mode", paramLabel = "MODE", description = "profile (count only) or redirect (${COMPLETION-CANDIDATES}).")
+    Mode mode;
+
+    @Option(names = "--threshold", paramLabel = "SIZE", description = "Smallest allocation the agent counts as large, e.g. 64k.")
+    String threshold;
+
+    @Option(names = "--agent", paramLabel = "KEY=VALUE[,KEY=VALUE...]", description = "Any other agent option.")
+    List<String> extra = new ArrayList<>();
+
+    @Option(names = "--no-agent", description = "Record without the agent (a baseline).")
+    boolean noAgent;
+
+    /** The option string for {@code -javaagent:jar=OPTIONS} or {@code VirtualMachine.loadAgent(jar, OPTIONS)}. */
+    String optionString(Path out) {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (designate != null) {
+            if (designate.contains(",")) {
+                throw new UsageException("--designate patterns are separated by ';', not ',': " + designate);
+            }
+            options.put("designate", designate);
+        }
+        if (mode != null) {
+            options.put("mode", mode.name());
+        }
+        if (threshold != null) {
+            if (!SIZE.matcher(threshold).matches()) {
+                throw new UsageException("--threshold must be a size such as 65536, 64k or 1m, got '" + threshold + "'");
+            }
+            options.put("threshold", threshold);
+        }
+        for (String group : extra) {
+            for (String pair : group.split(",")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0 || !KEY.matcher(pair.substring(0, eq)).matches()) {
+                    throw new UsageException("--agent takes KEY=VALUE pairs, got '" + pair + "'");
+                }
+                options.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        if (out != null) {
+            options.putIfAbsent("out", out.toAbsolutePath().toString());
+        }
+        StringBuilder s = new StringBuilder();
+        options.forEach((k, v) -> s.append(s.isEmpty() ? "" : ",").append(k).append('=').append(v));
+        return s.toString();
+    }
+
+    /** The agent jar under the Spillway home, or a usage error that says how to get one. */
+    static Path agentJar(Path home) {
+        Path jar = home.resolve("agent/target/spillway-agent.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new UsageException("the agent is not built (" + jar + "); build it with ./mvnw -B -DskipTests package, or use --no-agent");
+        }
+        return jar;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.spillway.reporter.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", description = "Start an application with the agent and a JFR recording; write the report when it exits.",
+        footer = "Example: spillway run --designate 'com.acme.**' --mode redirect --out out -- java -jar app.jar")
+final class RunCommand extends SpillwayCommand {
+
+    @Mixin
+    AgentOptions agent;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where the recording and the report go (default: spillway-out).")
+    Path out;
+
+    @Parameters(arity = "1..*", paramLabel = "java ARGS", description = "The command after '--'; a bare 'java' means the JDK spillway runs on.")
+    List<String> command;
+
+    @Override
+    public Integer call() throws Exception {
+        Path dir = Session.outputDirectory(out);
+        List<String> argv = new ArrayList<>(command);
+        if (argv.getFirst().equals("java")) {
+            argv.set(0, javaExecutable().toString());
+        }
+        List<String> injected = new ArrayList<>();
+        if (!agent.noAgent) {
+            String options = agent.optionString(dir);
+            Path jar = AgentOptions.agentJar(home());
+            injected.add("-javaagent:" + jar + (options.isEmpty() ? "" : "=" + options));
+        }
+        Path settings = JfrSettings.write(dir.resolve("spillway.jfc"));
+        injected.add("-XX:StartFlightRecording=name=spillway,dumponexit=true,filename=" + dir.resolve(Session.RECORDING)
+                + ",settings=" + settings);
+        argv.addAll(1, injected);
+        status("starting " + String.join(" ", argv));
+        Process process = new ProcessBuilder(argv).inheritIO().start();
+        int exit = process.waitFor();
+        status("the application exited with " + exit);
+        Session.report(this, dir);
+        return exit;
+    }
+}

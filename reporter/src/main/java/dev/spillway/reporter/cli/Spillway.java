@@ -1,0 +1,68 @@
+package dev.spillway.reporter.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+import dev.spillway.reporter.read.UnreadableRecordingException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code spillway} command line. Bad input (a missing or broken recording, an unknown option, a bad
+ * duration) is one {@code error:} line on stderr and exit code 2; a stack trace only with {@code --verbose}.
+ */
+@Command(name = "spillway", mixinStandardHelpOptions = true, versionProvider = Spillway.Version.class,
+        description = "Finds large byte-array allocations, takes them off the heap's allocation path, and proves the effect.",
+        subcommands = {ReportCommand.class, CompareCommand.class, RunCommand.class, AttachCommand.class, DemoCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Spillway implements Runnable {
+    static final int BAD_INPUT = 2;
+    static final int FAILED = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command: report, compare, run, attach or demo");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code; what the tests call. */
+    public static int execute(String... args) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        CommandLine commandLine = new CommandLine(new Spillway());
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("error: " + oneLine(e.getMessage()));
+            err.flush();
+            return BAD_INPUT;
+        });
+        commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            PrintWriter err = cmd.getErr();
+            boolean bad = e instanceof UsageException || e instanceof UnreadableRecordingException;
+            err.println("error: " + oneLine(bad || e.getMessage() != null ? e.getMessage() : e.toString()));
+            if (verbose) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return bad ? BAD_INPUT : FAILED;
+        });
+        return commandLine.execute(args);
+    }
+
+    private static String oneLine(String message) {
+        return message == null ? "unknown error" : message.strip().replaceAll("\\s*\\R\\s*", " ");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Spillway.class.getPackage().getImplementationVersion();
+            return new String[]{"spillway " + (version == null ? "(development build)" : version)};
+        }
+    }
+}
