@@ -27,10 +27,22 @@ import java.util.concurrent.TimeUnit;
  */
 record ChildRun(Path launcher, String classPath, Path outDir, long timeoutSeconds) {
 
-    /** JFR's default settings, plus the allocation events that see large arrays, without stack traces to keep them cheap. */
-    static final String RECORDING_SETTINGS = "settings=default"
-            + ",jdk.ObjectAllocationOutsideTLAB#enabled=true,jdk.ObjectAllocationOutsideTLAB#stackTrace=false"
-            + ",jdk.ObjectAllocationInNewTLAB#enabled=true,jdk.ObjectAllocationInNewTLAB#stackTrace=false";
+    /** The reporter's recording settings, which {@code spillway run} and {@code attach} put on top of JFR's default ones. */
+    static final String REPORTER_SETTINGS = "/dev/spillway/reporter/cli/spillway.jfc";
+    static final String SETTINGS_FILE = "spillway.jfc";
+
+    /**
+     * Copies the reporter's settings into the output directory, so that every run records what the
+     * reporter analyses (outside-TLAB allocations with stack traces, every GC, Spillway's events).
+     */
+    void writeSettings() throws IOException {
+        try (var in = dev.spillway.reporter.Reports.class.getResourceAsStream(REPORTER_SETTINGS)) {
+            if (in == null) {
+                throw new IOException("the reporter's recording settings " + REPORTER_SETTINGS + " are not on the class path");
+            }
+            Files.copy(in, outDir.resolve(SETTINGS_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
 
     /** What happened to one child JVM. */
     record Outcome(RunSpec spec, List<String> command, int exitCode, Map<String, Object> result, Path recording,
@@ -62,7 +74,8 @@ record ChildRun(Path launcher, String classPath, Path outDir, long timeoutSecond
         command.addAll(spec.collector().jvmOptions(spec.heap()));
         // The allocator maps memory through FFM's restricted methods; every run gets the flag so runs differ only in the agent.
         command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-XX:StartFlightRecording=filename=" + recording(spec) + "," + RECORDING_SETTINGS);
+        command.add("-XX:StartFlightRecording=filename=" + recording(spec) + ",settings=default,settings="
+                + outDir.resolve(SETTINGS_FILE));
         command.add("-Xlog:jfr+startup=warning");
         if (spec.agent()) {
             command.add(agent.javaagentOption(outDir.resolve(spec.name() + "-agent")));

@@ -1,5 +1,8 @@
 package dev.spillway.samples.demo;
 
+import dev.spillway.reporter.Reports;
+import dev.spillway.reporter.analyze.Report;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,30 +23,27 @@ import java.util.stream.Collectors;
  */
 final class Demo {
 
-    /** The agent's default threshold; the demo counts large arrays with the same bar. */
-    static final long LARGE_ARRAY_THRESHOLD = 64 * 1024;
-
     private final DemoPlan plan;
     private final ChildRun runner;
     private final AgentJar agent;
-    private final ComparisonReport report;
     private final PrintStream out;
 
-    Demo(DemoPlan plan, ChildRun runner, AgentJar agent, ComparisonReport report, PrintStream out) {
+    Demo(DemoPlan plan, ChildRun runner, AgentJar agent, PrintStream out) {
         this.plan = plan;
         this.runner = runner;
         this.agent = agent;
-        this.report = report;
         this.out = out;
     }
 
     /** Runs the plan; returns how it ended. Throws only when the output directory cannot be written. */
     DemoSummary.Status run(boolean quick) throws IOException, InterruptedException {
         Files.createDirectories(runner.outDir());
+        runner.writeSettings();
         Instant started = Instant.now();
         List<RunSummary> runs = new ArrayList<>();
         List<DemoSummary.Skipped> skipped = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        Map<String, Report> reports = new LinkedHashMap<>();
         boolean anyRunFailed = false;
 
         String agentMissing = agent.exists() ? null
@@ -76,7 +76,9 @@ final class Demo {
                 out.println("  " + why);
                 continue;
             }
-            GcStats gc = JfrGcReader.read(outcome.recording(), LARGE_ARRAY_THRESHOLD);
+            Report analysis = Reports.analyze(outcome.recording());
+            reports.put(spec.name(), analysis);
+            GcStats gc = GcStats.of(analysis);
             if (spec.agent()) {
                 agentProblem(spec, gc).ifPresent(problem -> {
                     problems.add(problem);
@@ -95,7 +97,7 @@ final class Demo {
         DemoSummary summary = new DemoSummary(quick, started, Instant.now(), Runtime.version().toString(), agent, runs, skipped,
                 problems, mismatches);
         summary.write(runner.outDir().resolve("summary.json"));
-        report.write(runner.outDir().resolve("report.html"), summary);
+        new DemoReport().write(runner.outDir(), summary, reports);
 
         out.println();
         ConsoleTable.print(summary, out);

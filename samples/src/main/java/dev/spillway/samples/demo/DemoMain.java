@@ -45,7 +45,7 @@ public final class DemoMain {
         if (!withBlobCache) {
             System.out.println("spillway demo: the blobcache workload is not built yet (it waits on the allocator's API); its runs are left out");
         }
-        Demo demo = new Demo(plan, runner, AgentJar.in(home), new InterimHtmlReport(), System.out);
+        Demo demo = new Demo(plan, runner, AgentJar.in(home), System.out);
         return demo.run(quick).exitCode();
     }
 

@@ -39,10 +39,11 @@ class DemoEndToEndTest {
                 .filter(run -> run.collector() == Collector.G1).toList());
         ChildRun runner = new ChildRun(ChildRun.currentJava(), System.getProperty("java.class.path"), dir, 300);
 
-        DemoSummary.Status status = new Demo(plan, runner, agent, new InterimHtmlReport(),
-                new PrintStream(System.out, true, StandardCharsets.UTF_8)).run(true);
+        DemoSummary.Status status = new Demo(plan, runner, agent, new PrintStream(System.out, true, StandardCharsets.UTF_8))
+                .run(true);
 
         assertEquals(DemoSummary.Status.COMPLETE, status);
+        assertTrue(Files.size(dir.resolve("relay-comparison.html")) > 0, "the reporter compared the relay runs");
         Map<String, Object> summary = Json.parseObject(Files.readString(dir.resolve("summary.json")));
         Map<Object, List<Map<String, Object>>> byWorkload = ((List<Object>) summary.get("runs")).stream()
                 .map(run -> (Map<String, Object>) run)

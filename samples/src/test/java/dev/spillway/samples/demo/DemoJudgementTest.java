@@ -44,7 +44,7 @@ class DemoJudgementTest {
         private final RunSpec spec = new RunSpec("relay-g1-agent", Workload.RELAY, Collector.G1, "512m", true, List.of());
 
         private GcStats stats(String mode, long redirected) {
-            return new GcStats(1, 1, 1, 1, Map.of(), 0, redirected, mode);
+            return new GcStats(1, 1, 1, 1, 0, Map.of(), 0, redirected, mode);
         }
 
         @Test

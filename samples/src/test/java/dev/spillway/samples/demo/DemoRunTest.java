@@ -31,7 +31,7 @@ class DemoRunTest {
                 new RunSpec("relay-g1-agent", Workload.RELAY, Collector.G1, "64m", true, args)));
         ChildRun runner = new ChildRun(ChildRun.currentJava(), System.getProperty("java.class.path"), dir.resolve("demo"), 120);
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        Demo demo = new Demo(plan, runner, AgentJar.in(dir.resolve("no-such-home")), new InterimHtmlReport(),
+        Demo demo = new Demo(plan, runner, AgentJar.in(dir.resolve("no-such-home")),
                 new PrintStream(console, true, StandardCharsets.UTF_8));
 
         DemoSummary.Status status = demo.run(true);
@@ -51,7 +51,9 @@ class DemoRunTest {
         long moved = (Long) ((Map<String, Object>) baseline.get("result")).get("bytes");
         assertTrue((Long) baseline.get("largeArrayBytes") >= moved / 2, "the relay's body arrays are seen as large arrays");
         assertEquals(List.of(Map.of("name", "relay-g1-agent", "reason", "agent jar not found")), summary.get("skippedRuns"));
-        assertTrue(Files.readString(dir.resolve("demo/report.html")).contains("Interim page"));
+        assertTrue(Files.readString(dir.resolve("demo/report.html")).contains("relay-g1-baseline.html"),
+                "report.html links the reporter's report of the single relay run");
+        assertTrue(Files.size(dir.resolve("demo/relay-g1-baseline.html")) > 0);
         assertTrue(Files.size(dir.resolve("demo/relay-g1-baseline.jfr")) > 0);
     }
 

@@ -25,7 +25,7 @@ class DemoSummaryTest {
 
     static RunSummary run(String name, Workload workload, boolean agent, String checksum, long humongous, long redirected) {
         RunSpec spec = new RunSpec(name, workload, Collector.G1, "512m", agent, List.of("--seed", "42"));
-        GcStats gc = new GcStats(humongous + 2, 40.5, 12.25, 13.0,
+        GcStats gc = new GcStats(humongous + 2, 40.5, 12.25, 13.0, humongous,
                 Map.of(GcStats.HUMONGOUS_CAUSE, humongous, "G1 Evacuation Pause", 2L), 1L << 30, redirected,
                 agent ? "redirect" : null);
         Map<String, Object> result = Map.of("workload", workload.label(), "throughputOpsPerSec", 123.5,
