@@ -1,8 +1,8 @@
 package dev.spillway.allocator;
 
 /**
- * A bounded pool (an {@code ArenaPool} that fails when empty, a {@code BlockPool} at its maximum, a full
- * {@code ScopedArena} of fixed capacity) has nothing left to hand out. Unlike
+ * A bounded allocator (an {@code ArenaPool} that fails when empty, a {@code BlockPool} at its maximum, a full
+ * {@code ScopedArena} of fixed capacity, an {@code OffHeapBuffer} at its capacity limit) has no room for a request. Unlike
  * {@link OffHeapLimitExceededException}, the off-heap budget may still have room: the pool's own bound was hit.
  */
 public final class ExhaustedException extends RuntimeException {

@@ -86,6 +86,7 @@ public final class Pool implements AutoCloseable {
     private final Metric metric = new Metric();
     private final AutoCloseable eventRegistration;
     private final Object closeLock = new Object();
+    private int pins;
     private volatile boolean closed;
 
     private Pool(Builder builder) {
@@ -148,6 +149,48 @@ public final class Pool implements AutoCloseable {
      */
     public MemorySegment allocateUninitialized(long size) {
         return allocate(size, null, false);
+    }
+
+    /**
+     * As {@link #allocateUninitialized(long)}, counted under {@code tag} until freed.
+     *
+     * @param size bytes
+     * @param tag a short label
+     * @return memory of exactly {@code size} bytes
+     */
+    public MemorySegment allocateUninitialized(long size, String tag) {
+        return allocate(size, Objects.requireNonNull(tag, "tag"), false);
+    }
+
+    /**
+     * Keeps this pool from closing until the returned handle is closed. Components that bind the pool's memory to
+     * FFM scopes of their own ({@code ScopedArena}, {@code OffHeapBuffer}) pin it, so that the pool cannot unmap
+     * memory that their segments still reach; {@link #close()} refuses while pins are held.
+     *
+     * @param holder names the pin holder in the exception {@link #close()} throws
+     * @return closes the pin, once
+     * @throws IllegalStateException if the pool is closed
+     */
+    public AutoCloseable pin(String holder) {
+        synchronized (closeLock) {
+            ensureOpen();
+            pins++;
+        }
+        return new AutoCloseable() {
+            private boolean released;
+
+            @Override
+            public void close() {
+                synchronized (closeLock) {
+                    if (released) {
+                        throw new IllegalStateException("pin of pool '" + name + "' by " + holder
+                                + " is already released");
+                    }
+                    released = true;
+                    pins--;
+                }
+            }
+        };
     }
 
     /**
@@ -271,13 +314,17 @@ public final class Pool implements AutoCloseable {
      * Unmaps everything: every segment from this pool throws {@link IllegalStateException} afterwards. What was
      * not freed is reported to the leak handler unless leak detection is {@link LeakDetection#DISABLED}.
      *
-     * @throws IllegalStateException if already closed
+     * @throws IllegalStateException if already closed, or if {@linkplain #pin pinned} (nothing is closed then)
      */
     @Override
     public void close() {
         synchronized (closeLock) {
             if (closed) {
                 throw new IllegalStateException("pool '" + name + "' is already closed");
+            }
+            if (pins > 0) {
+                throw new IllegalStateException("pool '" + name + "' cannot close: " + pins + " scoped arena(s) or"
+                        + " buffer(s) built on it are still open; close them first");
             }
             closed = true;
         }
