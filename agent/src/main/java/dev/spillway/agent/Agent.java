@@ -91,6 +91,7 @@ final class Agent {
         if (stopped) {
             return;
         }
+        recorder.heapGeometry();
         try {
             jfr = new JfrTelemetry(run, recorder, config.throttle(), System::nanoTime);
             jfr.start();

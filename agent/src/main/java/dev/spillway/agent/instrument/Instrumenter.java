@@ -43,7 +43,9 @@ public final class Instrumenter {
     public static Instrumenter install(Instrumentation instrumentation, ClassPatterns designate,
             ClassPatterns exclude, SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict,
             AgentLog log, TransformStatistics statistics) {
-        SiteVisitorWrapper wrapper = new SiteVisitorWrapper(new SitePass(registry, decider, fallbackVerdict));
+        OriginalClassFiles classFiles = new OriginalClassFiles();
+        SiteVisitorWrapper wrapper = new SiteVisitorWrapper(new SitePass(registry, decider, fallbackVerdict),
+                classFiles);
         // Byte Buddy's own ASM, not the class-file-API bridge: the bridge lives in META-INF/versions, which
         // shading does not relocate.
         ByteBuddy byteBuddy = new ByteBuddy()
@@ -54,8 +56,8 @@ public final class Instrumenter {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
-                .with(new LocatingPoolStrategy())
-                .with(new TransformListener(log, statistics))
+                .with(classFiles)
+                .with(new TransformListener(log, statistics, classFiles))
                 .ignore(nameStartsWith("dev.spillway.agent.").or(nameStartsWith("dev.spillway.shaded.")))
                 .type(new Designation(designate, exclude), new RuntimeVisibility())
                 .transform((builder, type, loader, module, protectionDomain) -> builder.visit(wrapper))

@@ -1,12 +1,10 @@
 package dev.spillway.agent.instrument;
 
-import java.io.IOException;
 import net.bytebuddy.asm.AsmVisitorWrapper;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.field.FieldList;
 import net.bytebuddy.description.method.MethodList;
 import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.implementation.Implementation;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -17,15 +15,17 @@ import net.bytebuddy.pool.TypePool;
  * Plugs {@link SitePass} into Byte Buddy's visitor chain.
  *
  * <p>Byte Buddy carries its own copy of ASM, the tree passes use plain ASM; the two meet through class
- * bytes. The wrapper takes the original class file from the type pool's locator, runs the pass on it, and,
+ * bytes. The wrapper takes the original class file from {@link OriginalClassFiles}, runs the pass on it, and,
  * when the pass changed something, replays the result into Byte Buddy's writer in place of the stream Byte
  * Buddy read. A class without sites passes through untouched.
  */
 final class SiteVisitorWrapper implements AsmVisitorWrapper {
     private final SitePass pass;
+    private final OriginalClassFiles classFiles;
 
-    SiteVisitorWrapper(SitePass pass) {
+    SiteVisitorWrapper(SitePass pass, OriginalClassFiles classFiles) {
         this.pass = pass;
+        this.classFiles = classFiles;
     }
 
     @Override
@@ -43,25 +43,9 @@ final class SiteVisitorWrapper implements AsmVisitorWrapper {
             Implementation.Context implementationContext, TypePool typePool,
             FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods, int writerFlags,
             int readerFlags) {
-        byte[] original = originalClassFile(instrumentedType, typePool);
+        byte[] original = classFiles.of(instrumentedType.getName());
         byte[] rewritten = pass.apply(original);
         return rewritten == null ? classVisitor : new Replay(classVisitor, rewritten, readerFlags);
-    }
-
-    private static byte[] originalClassFile(TypeDescription type, TypePool typePool) {
-        if (!(typePool instanceof LocatingPoolStrategy.LocatingTypePool locating)) {
-            throw new IllegalStateException("the original class file of " + type.getName()
-                    + " is not available from " + typePool);
-        }
-        try {
-            ClassFileLocator.Resolution resolution = locating.locator().locate(type.getName());
-            if (!resolution.isResolved()) {
-                throw new IllegalStateException("the original class file of " + type.getName() + " is not available");
-            }
-            return resolution.resolve();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the class file of " + type.getName(), e);
-        }
     }
 
     /** Drops the stream Byte Buddy read and sends the rewritten class to the writer instead. */

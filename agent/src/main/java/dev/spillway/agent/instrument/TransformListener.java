@@ -13,10 +13,12 @@ import net.bytebuddy.utility.JavaModule;
 final class TransformListener extends AgentBuilder.Listener.Adapter {
     private final AgentLog log;
     private final TransformStatistics statistics;
+    private final OriginalClassFiles classFiles;
 
-    TransformListener(AgentLog log, TransformStatistics statistics) {
+    TransformListener(AgentLog log, TransformStatistics statistics, OriginalClassFiles classFiles) {
         this.log = log;
         this.statistics = statistics;
+        this.classFiles = classFiles;
     }
 
     @Override
@@ -30,5 +32,10 @@ final class TransformListener extends AgentBuilder.Listener.Adapter {
     public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
         statistics.failed();
         log.warn("could not instrument " + typeName + "; it runs unchanged (" + error + ")");
+    }
+
+    @Override
+    public void onComplete(String typeName, ClassLoader loader, JavaModule module, boolean loaded) {
+        classFiles.clear();
     }
 }

@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 /**
  * Counts the allocations of rewritten sites into their {@link SiteRegistry} entries.
  *
- * <p>Below the threshold an allocation costs two uncontended-or-striped adds; at or above it the recorder
- * also counts it as large, decides whether it is humongous, and tells the {@link LargeAllocationListener}s
- * (JFR events, meters).
+ * <p>Below the threshold (and below the smallest humongous size) an allocation costs two adds on striped
+ * counters; at or above it the recorder also counts it as large and/or humongous, and tells the {@link
+ * LargeAllocationListener}s of large ones (JFR events, meters).
  */
 public final class AllocationRecorder {
     private final SiteRegistry sites;
@@ -21,16 +21,21 @@ public final class AllocationRecorder {
     private final List<LargeAllocationListener> listeners = new CopyOnWriteArrayList<>();
     private final LongAdder failures = new LongAdder();
     private volatile HeapGeometry heapGeometry;
+    /** Sizes from here take the slow path: the threshold, or the smallest humongous size if that is lower. */
+    private volatile int slowPathFrom;
 
     /**
      * @param sites where the counters live
      * @param threshold size in bytes from which an allocation is large
-     * @param heapGeometry read once, on the first large allocation, so that start-up does not pay for it
+     * @param heapGeometry read once, on the first call of {@link #heapGeometry()} or the first large
+     *     allocation, so that start-up does not pay for it; until then, allocations below the threshold are not
+     *     checked for being humongous
      */
     public AllocationRecorder(SiteRegistry sites, int threshold, Supplier<HeapGeometry> heapGeometry) {
         this.sites = sites;
         this.threshold = threshold;
         this.heapGeometrySource = heapGeometry;
+        this.slowPathFrom = threshold;
     }
 
     /** Adds a listener for large allocations. */
@@ -60,6 +65,7 @@ public final class AllocationRecorder {
             // Racing threads may both detect; the results are equal, so either may win.
             geometry = heapGeometrySource.get();
             heapGeometry = geometry;
+            slowPathFrom = (int) Math.min(threshold, geometry.humongousFrom());
         }
         return geometry;
     }
@@ -76,16 +82,21 @@ public final class AllocationRecorder {
             return;
         }
         entry.counters().recordAllocation(size);
-        if (size >= threshold) {
-            recordLarge(entry, size);
+        if (size >= slowPathFrom) {
+            recordLargeOrHumongous(entry, size);
         }
     }
 
-    private void recordLarge(SiteEntry entry, int size) {
+    private void recordLargeOrHumongous(SiteEntry entry, int size) {
         boolean humongous = entry.site().kind().allocatesHeapArray() && heapGeometry().isHumongous(size);
-        entry.counters().recordLarge(size, humongous);
-        for (LargeAllocationListener listener : listeners) {
-            listener.onLargeAllocation(entry, size, humongous);
+        if (humongous) {
+            entry.counters().recordHumongous(size);
+        }
+        if (size >= threshold) {
+            entry.counters().recordLarge(size);
+            for (LargeAllocationListener listener : listeners) {
+                listener.onLargeAllocation(entry, size, humongous);
+            }
         }
     }
 

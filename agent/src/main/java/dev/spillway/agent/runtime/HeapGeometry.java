@@ -56,10 +56,15 @@ public record HeapGeometry(String gc, long regionSize, int arrayHeader) {
      * region (the rule of docs/EVENTS.md). Always false when not on G1.
      */
     public boolean isHumongous(int size) {
+        return size >= humongousFrom();
+    }
+
+    /** The smallest humongous {@code byte[]} length; {@link Long#MAX_VALUE} when not on G1. */
+    public long humongousFrom() {
         if (regionSize == 0) {
-            return false;
+            return Long.MAX_VALUE;
         }
-        long objectSize = (arrayHeader + (long) size + 7) & ~7L;
-        return objectSize >= regionSize / 2;
+        // align8(header + size) >= half <=> header + size > half - 8, since half is a multiple of 8.
+        return Math.max(0, regionSize / 2 - 7 - arrayHeader);
     }
 }

@@ -43,13 +43,15 @@ public final class SiteCounters {
     }
 
     /** Counts one allocation at or above the threshold, in addition to {@link #recordAllocation(int)}. */
-    public void recordLarge(int size, boolean humongous) {
+    public void recordLarge(int size) {
         largeAllocations.increment();
         largeBytes.add(size);
-        if (humongous) {
-            humongousAllocations.increment();
-            humongousBytes.add(size);
-        }
+    }
+
+    /** Counts one humongous allocation, in addition to {@link #recordAllocation(int)}. */
+    public void recordHumongous(int size) {
+        humongousAllocations.increment();
+        humongousBytes.add(size);
     }
 
     /** Counts an allocation served by the allocator or recycler instead of {@code new}. */

@@ -39,11 +39,15 @@ public final class JfrTelemetry implements AutoCloseable {
         this.nanoClock = nanoClock;
     }
 
-    /** Registers the periodic events and starts listening to large allocations. */
+    /**
+     * Registers the periodic events and starts listening to large allocations. A recording that is already
+     * running has passed its chunk start, so it gets the configuration event now.
+     */
     public void start() {
         FlightRecorder.addPeriodicEvent(SiteSummaryEvent.class, summaryHook);
         FlightRecorder.addPeriodicEvent(AgentConfigurationEvent.class, configurationHook);
         recorder.addListener(largeAllocations);
+        emitConfiguration();
     }
 
     /** Stops listening and unregisters the periodic events. */

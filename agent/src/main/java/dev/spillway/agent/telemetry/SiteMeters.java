@@ -47,7 +47,7 @@ public final class SiteMeters implements MeterBinder {
                 "method", entry.site().methodName(),
                 "kind", entry.site().kind().name(),
                 "verdict", entry.decision().verdict().name(),
-                "reason", String.valueOf(entry.decision().reasonToken()));
+                "reason", entry.decision().reason() == null ? "none" : entry.decision().reasonToken());
         SiteCounters counters = entry.counters();
         counter(registry, "spillway.site.allocations", null, tags, counters, c -> c.snapshot().allocations());
         counter(registry, "spillway.site.bytes", "bytes", tags, counters, c -> c.snapshot().bytes());
