@@ -89,6 +89,7 @@ public final class RecordingAnalyzer implements Consumer<Observation> {
     private boolean sawHeapDeltaInInterval;
     private final Set<SiteTally> touched = new java.util.HashSet<>();
     private final Set<SiteTally> sampled = new java.util.HashSet<>();
+    private final Map<SiteTally, Double> lastHumongousMix = new HashMap<>();
     private long sampledByteArrayBytes;
     private boolean sawSamples;
     private boolean sawTlabLarge;
@@ -291,11 +292,16 @@ public final class RecordingAnalyzer implements Consumer<Observation> {
         tally.agentAllocations += o.weight();
         tally.agentBytes += o.weightBytes();
         tally.agentMaxSize = Math.max(tally.agentMaxSize, o.size());
-        tally.intervalAgentBytes += o.weightBytes();
-        touched.add(tally);
         if (o.humongous()) {
             tally.agentHumongousBytes += o.weightBytes();
-            tally.intervalAgentHumongousBytes += o.weightBytes();
+        }
+        // Recycled and off-heap allocations never reached the heap, so they cannot have caused a collection.
+        if (!"RECYCLED".equals(o.outcome()) && !"OFF_HEAP".equals(o.outcome())) {
+            tally.intervalAgentBytes += o.weightBytes();
+            if (o.humongous()) {
+                tally.intervalAgentHumongousBytes += o.weightBytes();
+            }
+            touched.add(tally);
         }
         tally.thread(o.thread(), o.weightBytes());
     }
@@ -378,6 +384,21 @@ public final class RecordingAnalyzer implements Consumer<Observation> {
         double weightSum = 0;
         for (SiteTally tally : touched) {
             weightSum += intervalWeight(source, tally, humongous);
+        }
+        if (humongous && weightSum > 0) {
+            lastHumongousMix.clear();
+            for (SiteTally tally : touched) {
+                double weight = intervalWeight(source, tally, true);
+                if (weight > 0) {
+                    lastHumongousMix.put(tally, weight);
+                }
+            }
+        } else if (humongous && !lastHumongousMix.isEmpty()) {
+            // A concurrent cycle (or a second collection) started by a humongous allocation, with none since the
+            // previous collection: the sites that allocated humongous arrays most recently are its cause.
+            double sum = lastHumongousMix.values().stream().mapToDouble(Double::doubleValue).sum();
+            lastHumongousMix.forEach((tally, weight) -> tally.attributedPauseNanos += pause * weight / sum);
+            return pause;
         }
         if (humongous && weightSum == 0) {
             humongous = false;
