@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -53,6 +55,7 @@ public final class Pool implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Pool.class.getName());
     private static final byte POISON = (byte) 0xDD;
+    private static final int CLOSED = -1;
 
     private record Huge(MemorySegment region, Arena scope, long reserved) {
     }
@@ -85,8 +88,8 @@ public final class Pool implements AutoCloseable {
     private final AtomicLong peakUsedBytes = new AtomicLong();
     private final Metric metric = new Metric();
     private final AutoCloseable eventRegistration;
-    private final Object closeLock = new Object();
-    private int pins;
+    /** Pins held, or {@link #CLOSED}: one atomic word so that pinning and closing cannot interleave. */
+    private final AtomicInteger pinState = new AtomicInteger();
     private volatile boolean closed;
 
     private Pool(Builder builder) {
@@ -172,24 +175,21 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool is closed
      */
     public AutoCloseable pin(String holder) {
-        synchronized (closeLock) {
-            ensureOpen();
-            pins++;
-        }
-        return new AutoCloseable() {
-            private boolean released;
-
-            @Override
-            public void close() {
-                synchronized (closeLock) {
-                    if (released) {
-                        throw new IllegalStateException("pin of pool '" + name + "' by " + holder
-                                + " is already released");
-                    }
-                    released = true;
-                    pins--;
-                }
+        while (true) {
+            int state = pinState.get();
+            if (state < 0) {
+                throw new IllegalStateException("pool '" + name + "' is closed");
             }
+            if (pinState.compareAndSet(state, state + 1)) {
+                break;
+            }
+        }
+        AtomicBoolean released = new AtomicBoolean();
+        return () -> {
+            if (!released.compareAndSet(false, true)) {
+                throw new IllegalStateException("pin of pool '" + name + "' by " + holder + " is already released");
+            }
+            pinState.decrementAndGet();
         };
     }
 
@@ -318,16 +318,15 @@ public final class Pool implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (closeLock) {
-            if (closed) {
+        if (!pinState.compareAndSet(0, CLOSED)) {
+            int state = pinState.get();
+            if (state < 0) {
                 throw new IllegalStateException("pool '" + name + "' is already closed");
             }
-            if (pins > 0) {
-                throw new IllegalStateException("pool '" + name + "' cannot close: " + pins + " scoped arena(s) or"
-                        + " buffer(s) built on it are still open; close them first");
-            }
-            closed = true;
+            throw new IllegalStateException("pool '" + name + "' cannot close: " + state + " scoped arena(s) or"
+                    + " buffer(s) built on it are still open; close them first");
         }
+        closed = true;
         LeakReport report = leakReport();
         for (PoolArena arena : arenas) {
             arena.closeAll();
