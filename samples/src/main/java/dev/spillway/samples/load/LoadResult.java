@@ -56,17 +56,29 @@ public record LoadResult(
     }
 
     public String resultLine() {
-        return RESULT_PREFIX + Json.write(toJson());
+        return resultLine(Map.of());
+    }
+
+    /** The RESULT line with a workload's own measurements added to the common ones. */
+    public String resultLine(Map<String, Object> extra) {
+        Map<String, Object> json = toJson();
+        json.putAll(extra);
+        return RESULT_PREFIX + Json.write(json);
     }
 
     /** The human-readable summary, followed by the RESULT line. */
     public void print(PrintStream out) {
+        print(out, Map.of());
+    }
+
+    /** The human-readable summary, followed by the RESULT line carrying {@code extra} too. */
+    public void print(PrintStream out, Map<String, Object> extra) {
         out.printf(Locale.ROOT, "%s: %d operations on %d threads in %.2f s: %.1f ops/s, %.1f MiB/s%n",
                 workload, spec.operations(), spec.concurrency(), seconds(), throughputOpsPerSec(), throughputMiBPerSec());
-        out.printf(Locale.ROOT, "latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        out.printf(Locale.ROOT, "latency p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
                 millis(p50Nanos), millis(p99Nanos), millis(maxNanos));
         out.println("output checksum " + outputChecksum);
-        out.println(resultLine());
+        out.println(resultLine(extra));
         out.flush();
     }
 

@@ -23,6 +23,14 @@ public final class Payloads {
     }
 
     /**
+     * A 64-bit key for {@code index}, distinct for distinct indices (SplitMix64's finaliser is a
+     * bijection) and scattered like real ids, so hash tables see realistic keys.
+     */
+    public long key(long index) {
+        return Mix.mix64(seed ^ index);
+    }
+
+    /**
      * The size of operation {@code index}'s message, between {@code min} and {@code max} inclusive,
      * log-uniformly distributed: real upload and message sizes have many small and few large ones.
      */
