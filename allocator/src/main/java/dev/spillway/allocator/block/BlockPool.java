@@ -36,16 +36,18 @@ import java.util.function.LongSupplier;
  * {@link ExhaustedException}.
  *
  * <p>Each block is its own mapping with its own FFM scope, so a block that was unmapped, or a pool that was closed,
- * makes stale segments throw {@link IllegalStateException} instead of touching unmapped memory. Thread-safe.
+ * makes stale segments throw {@link IllegalStateException} instead of touching unmapped memory. A block released
+ * and still mapped stays readable through a stale segment unless {@link Builder#debug debug} is on. Thread-safe.
  */
 public final class BlockPool implements AutoCloseable {
 
-    /** A mapped block and its scope; {@code inUse} is guarded by the pool's lock. */
+    /** A mapped block and its scope; {@code inUse} and {@code lending} are guarded by the pool's lock. */
     private static final class Block {
         final MemorySegment region;
         final Arena scope;
         final MemorySegment memory;
         boolean inUse;
+        Arena lending;
 
         Block(MemorySegment region) {
             this.region = region;
@@ -54,7 +56,10 @@ public final class BlockPool implements AutoCloseable {
         }
     }
 
+    private static final byte POISON = (byte) 0xDD;
+
     private final String name;
+    private final boolean debug;
     private final long blockSize;
     private final int initialBlocks;
     private final int maxBlocks;
@@ -81,6 +86,7 @@ public final class BlockPool implements AutoCloseable {
 
     private BlockPool(Builder builder) {
         this.name = builder.name;
+        this.debug = builder.debug;
         this.blockSize = builder.blockSize;
         this.initialBlocks = builder.initialBlocks;
         this.maxBlocks = builder.maxBlocks;
@@ -143,6 +149,11 @@ public final class BlockPool implements AutoCloseable {
             }
             Block block = free.pop();
             block.inUse = true;
+            MemorySegment handedOut = block.memory;
+            if (debug) {
+                block.lending = Arena.ofShared();
+                handedOut = block.region.reinterpret(block.lending, null);
+            }
             inUse++;
             acquisitions++;
             peakInUse = Math.max(peakInUse, inUse);
@@ -153,7 +164,7 @@ public final class BlockPool implements AutoCloseable {
                     // Growing ahead of demand is an optimisation; the next acquire that finds no free block reports it.
                 }
             }
-            return block.memory;
+            return handedOut;
         } finally {
             lock.unlock();
         }
@@ -172,14 +183,20 @@ public final class BlockPool implements AutoCloseable {
         try {
             ensureOpen();
             Block known = blocks.get(block.address());
+            Arena expectedScope = debug && known != null && known.lending != null ? known.lending : null;
             if (known == null || !known.inUse || block.byteSize() != blockSize
-                    || !known.scope.scope().equals(block.scope())) {
+                    || !(expectedScope != null ? expectedScope : known.scope).scope().equals(block.scope())) {
                 throw new IllegalArgumentException("cannot release " + block + " into block pool '" + name + "': "
                         + (known != null && !known.inUse ? "it was already released"
                                 : "it is not a block this pool handed out")
                         + "; pass exactly the segment acquire returned, once");
             }
             known.inUse = false;
+            if (debug) {
+                known.lending.close();
+                known.lending = null;
+                known.memory.fill(POISON);
+            }
             inUse--;
             releases++;
             free.push(known);
@@ -252,7 +269,12 @@ public final class BlockPool implements AutoCloseable {
             if (maintenance != null) {
                 maintenance.cancel(false);
             }
-            blocks.values().forEach(this::unmap);
+            blocks.values().forEach(block -> {
+                if (block.lending != null) {
+                    block.lending.close();
+                }
+                unmap(block);
+            });
             blocks.clear();
             free.clear();
             inUse = 0;
@@ -411,8 +433,18 @@ public final class BlockPool implements AutoCloseable {
         private ScheduledExecutorService maintenance;
         private Backing backing = Backing.platformDefault();
         private OffHeapBudget budget = OffHeapBudget.unlimited();
+        private boolean debug;
 
         private Builder() {
+        }
+
+        /**
+         * @param enabled a scope per acquisition, closed by release, so use after release throws; released blocks
+         *     are poisoned with {@code 0xDD}; default false
+         */
+        public Builder debug(boolean enabled) {
+            this.debug = enabled;
+            return this;
         }
 
         /** @param name names the pool in statistics, events and messages; default {@code "block-pool"} */

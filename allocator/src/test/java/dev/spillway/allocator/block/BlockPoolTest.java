@@ -148,6 +148,20 @@ class BlockPoolTest {
         }
 
         @Test
+        void debugModeMakesUseAfterReleaseThrowAndPoisonsReleasedBlocks() {
+            try (BlockPool pool = BlockPool.builder().blockSize(4096).initialBlocks(1).maxBlocks(1).debug(true)
+                    .build()) {
+                MemorySegment stale = pool.acquire();
+                pool.release(stale);
+                assertThrows(IllegalStateException.class, () -> stale.get(ValueLayout.JAVA_BYTE, 0));
+                MemorySegment again = pool.acquireUninitialized();
+                assertEquals((byte) 0xDD, again.get(ValueLayout.JAVA_BYTE, 0));
+                assertThrows(IllegalArgumentException.class, () -> pool.release(stale));
+                pool.release(again);
+            }
+        }
+
+        @Test
         void theLimitStopsGrowth() {
             try (BlockPool pool = BlockPool.builder().blockSize(4096).initialBlocks(2).maxBlocks(100)
                     .limit(4 * 4096).build()) {
