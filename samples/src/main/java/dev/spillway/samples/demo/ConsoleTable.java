@@ -24,6 +24,12 @@ final class ConsoleTable {
                     run.spec().agent() ? String.format(Locale.ROOT, "%.0f MiB", run.gc().redirectedBytes() / 1048576.0) : "-",
                     run.outputChecksum());
         }
+        for (RunSummary run : summary.runs()) {
+            if (run.result().get("heapBytes") instanceof Number heap && run.result().get("offHeapBytes") instanceof Number offHeap) {
+                out.printf(Locale.ROOT, "%-22s holds %.1f MiB of heap after a full GC and %.1f MiB off the heap%n",
+                        run.spec().name(), heap.longValue() / 1048576.0, offHeap.longValue() / 1048576.0);
+            }
+        }
         for (DemoSummary.Skipped skipped : summary.skipped()) {
             out.printf(Locale.ROOT, "%-22s skipped: %s%n", skipped.name(), skipped.reason());
         }

@@ -29,9 +29,9 @@ public record DemoPlan(List<RunSpec> runs) {
      * @param withBlobCache whether the blob-cache runs are included (they need the allocator)
      */
     public static DemoPlan standard(boolean quick, boolean withBlobCache) {
-        List<String> relay = List.of("--operations", quick ? "400" : "2000", "--concurrency", "4", "--seed", "42",
+        List<String> relay = List.of("--operations", quick ? "300" : "2000", "--concurrency", "4", "--seed", "42",
                 "--min-size", "256k", "--max-size", "8m");
-        List<String> ingest = List.of("--operations", quick ? "1500" : "6000", "--concurrency", "4", "--seed", "42",
+        List<String> ingest = List.of("--operations", quick ? "1200" : "6000", "--concurrency", "4", "--seed", "42",
                 "--min-size", "64k", "--max-size", "4m");
         List<RunSpec> runs = new ArrayList<>();
         runs.add(new RunSpec("relay-g1-baseline", Workload.RELAY, Collector.G1, HEAP, false, relay));
@@ -41,7 +41,7 @@ public record DemoPlan(List<RunSpec> runs) {
         runs.add(new RunSpec("relay-zgc-baseline", Workload.RELAY, Collector.ZGC, HEAP, false, relay));
         runs.add(new RunSpec("ingest-zgc-baseline", Workload.INGEST, Collector.ZGC, HEAP, false, ingest));
         if (withBlobCache) {
-            List<String> blobs = List.of("--entries", quick ? "300000" : "1000000", "--seed", "42");
+            List<String> blobs = List.of("--entries", quick ? "200000" : "1000000", "--seed", "42");
             runs.add(new RunSpec("blobcache-heap", Workload.BLOBCACHE, Collector.G1, "1g", false,
                     concat(blobs, "--store", "heap")));
             runs.add(new RunSpec("blobcache-offheap", Workload.BLOBCACHE, Collector.G1, "1g", false,
