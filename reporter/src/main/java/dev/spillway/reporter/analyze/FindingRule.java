@@ -30,7 +30,9 @@ public enum FindingRule {
                     .append(" collections (").append(Units.nanos(gc.humongousPauseNanos()))
                     .append(" of pauses) had the cause \"G1 Humongous Allocation\". ");
             long region = r.recording().regionSize();
-            List<SiteRow> humongous = r.sites().rows().stream().filter(s -> Boolean.TRUE.equals(s.humongous())).toList();
+            List<SiteRow> humongous = r.sites().rows().stream()
+                    .filter(s -> Boolean.TRUE.equals(s.humongous()) && (s.verdict() == null || !s.verdict().redirected()))
+                    .toList();
             if (!humongous.isEmpty()) {
                 advice.append(humongous.size()).append(humongous.size() == 1 ? " site allocates" : " sites allocate")
                         .append(" arrays of half a region (").append(Units.bytes(region / 2.0)).append(") or more: ")

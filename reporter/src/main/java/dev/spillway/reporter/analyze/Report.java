@@ -92,7 +92,7 @@ public record Report(Recording recording, Gc gc, Heap heap, Allocation allocatio
                           long humongousBytes, long attributedPauseNanos, double gcShare, double byteShare,
                           String topThread, Verdict verdict, long escapes, String escapeDetail) {
         public String shortName() {
-            return className + "." + methodName + (line >= 0 ? ":" + line : "");
+            return methodName.isEmpty() ? className : className + "." + methodName + (line >= 0 ? ":" + line : "");
         }
     }
 

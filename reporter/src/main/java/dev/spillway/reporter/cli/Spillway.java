@@ -33,22 +33,33 @@ public final class Spillway implements Runnable {
 
     /** Runs the command line and returns its exit code; what the tests call. */
     public static int execute(String... args) {
+        return execute(null, null, args);
+    }
+
+    /** With the given streams instead of System.out and System.err (null keeps them). */
+    static int execute(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
         CommandLine commandLine = new CommandLine(new Spillway());
+        if (out != null) {
+            commandLine.setOut(out);
+        }
+        if (err != null) {
+            commandLine.setErr(err);
+        }
         commandLine.setParameterExceptionHandler((e, arguments) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("error: " + oneLine(e.getMessage()));
-            err.flush();
+            PrintWriter stderr = e.getCommandLine().getErr();
+            stderr.println("error: " + oneLine(e.getMessage()));
+            stderr.flush();
             return BAD_INPUT;
         });
         commandLine.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            PrintWriter err = cmd.getErr();
+            PrintWriter stderr = cmd.getErr();
             boolean bad = e instanceof UsageException || e instanceof UnreadableRecordingException;
-            err.println("error: " + oneLine(bad || e.getMessage() != null ? e.getMessage() : e.toString()));
+            stderr.println("error: " + oneLine(bad || e.getMessage() != null ? e.getMessage() : e.toString()));
             if (verbose) {
-                e.printStackTrace(err);
+                e.printStackTrace(stderr);
             }
-            err.flush();
+            stderr.flush();
             return bad ? BAD_INPUT : FAILED;
         });
         return commandLine.execute(args);

@@ -14,11 +14,6 @@ public record Site(String id, String className, String methodName, String descri
         return new Site(className + "#" + methodName + descriptor + "@" + bci, className, methodName, descriptor, bci, line, kind);
     }
 
-    /** {@code com.acme.Relay.copy:42}, the way a person looks for it in an editor. */
-    public String shortName() {
-        return className + "." + methodName + (line >= 0 ? ":" + line : "");
-    }
-
     /** A site whose sample had no application frame (all JDK frames or no stack trace). */
     public static Site unknown() {
         return new Site("(unknown)", "(unknown)", "", "", -1, -1, null);

@@ -1,6 +1,7 @@
 package dev.spillway.reporter.analyze;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -195,8 +196,10 @@ class AgentEventsTest {
         }
 
         @Test
-        void nameTheHumongousSitesClassForDesignation() {
-            assertTrue(finding("HUMONGOUS_COLLECTIONS").advice().contains("com.acme.Store"));
+        void nameTheHumongousSiteForDesignationButNotTheOneAlreadyRedirected() {
+            String advice = finding("HUMONGOUS_COLLECTIONS").advice();
+            assertTrue(advice.contains("--designate 'com.acme.Store'"), advice);
+            assertFalse(advice.contains("com.acme.Relay"), advice);
         }
 
         @Test
