@@ -54,6 +54,7 @@ final class Agent {
     }
 
     static Agent start(AgentConfig config, Instrumentation instrumentation, AgentLog log, boolean attached) {
+        long startNanos = System.nanoTime();
         Mode mode = config.mode();
         if (mode == Mode.REDIRECT) {
             log.warn("mode=redirect is not available in this build; every site is profiled instead");
@@ -76,6 +77,7 @@ final class Agent {
             SpillwayRuntime.uninstall(recorder);
             throw e;
         }
+        log.debug("transformation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
         Agent agent = new Agent(config, log, run, recorder, instrumenter);
         Runtime.getRuntime().addShutdownHook(agent.shutdownHook);
         Thread telemetry = new Thread(() -> agent.startTelemetry(transforms), "spillway-telemetry");
