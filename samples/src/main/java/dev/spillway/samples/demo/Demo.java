@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -118,19 +119,19 @@ final class Demo {
     }
 
     /** Why a run with the agent does not show a redirect, if it does not. */
-    static java.util.Optional<String> agentProblem(RunSpec spec, GcStats gc) {
+    static Optional<String> agentProblem(RunSpec spec, GcStats gc) {
         if (gc.agentMode() == null) {
-            return java.util.Optional.of("run " + spec.name() + ": the agent recorded no dev.spillway.AgentConfiguration "
+            return Optional.of("run " + spec.name() + ": the agent recorded no dev.spillway.AgentConfiguration "
                     + "event, so nothing shows that it was active");
         }
         if (!"redirect".equals(gc.agentMode())) {
-            return java.util.Optional.of("run " + spec.name() + ": the agent ran in mode=" + gc.agentMode()
+            return Optional.of("run " + spec.name() + ": the agent ran in mode=" + gc.agentMode()
                     + ", not redirect: this agent build does not support mode=redirect yet");
         }
         if (gc.redirectedBytes() == 0) {
-            return java.util.Optional.of("run " + spec.name() + ": the agent ran in mode=redirect but redirected 0 bytes");
+            return Optional.of("run " + spec.name() + ": the agent ran in mode=redirect but redirected 0 bytes");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** One sentence per workload whose runs produced different checksums. */
