@@ -80,18 +80,16 @@ final class Demo {
             Report analysis = Reports.analyze(outcome.recording());
             reports.put(spec.name(), analysis);
             GcStats gc = GcStats.of(analysis);
-            if (spec.agent()) {
-                agentProblem(spec, gc).ifPresent(problem -> {
-                    problems.add(problem);
-                    out.println();
-                    out.print("  " + problem + "\n  ");
-                });
-            }
             RunSummary run = new RunSummary(spec, gc, outcome.result(), outcome.recording(), outcome.wallSeconds());
             runs.add(run);
             out.printf(Locale.ROOT, "%.1f s: %d GCs (%d humongous), pauses %.1f ms, %.1f ops/s%s%n",
                     outcome.wallSeconds(), gc.count(), gc.humongousCollections(), gc.pauseTotalMs(), run.throughputOpsPerSec(),
                     spec.agent() ? String.format(Locale.ROOT, ", redirected %.0f MiB", gc.redirectedBytes() / 1048576.0) : "");
+            Optional<String> agentProblem = spec.agent() ? agentProblem(spec, gc) : Optional.empty();
+            agentProblem.ifPresent(problem -> {
+                problems.add(problem);
+                out.println("  " + problem);
+            });
         }
 
         List<String> mismatches = checksumMismatches(runs);
