@@ -36,6 +36,7 @@ public final class RecordingReader {
     private long regionInfoIndex = -1;
     private long regionInfoStart;
     private boolean regionSizeFromRegions;
+    private RuntimeException failure;
 
     private RecordingReader(Consumer<Observation> sink) {
         this.sink = sink;
@@ -63,6 +64,9 @@ public final class RecordingReader {
             stream.start();
         } catch (IOException | RuntimeException | InternalError e) {
             throw new UnreadableRecordingException(file + " is damaged: " + e, e);
+        }
+        if (reader.failure != null) {
+            throw reader.failure;
         }
         progress.accept(1.0);
         return span;
@@ -144,7 +148,16 @@ public final class RecordingReader {
             Observation observation = convert.apply(event);
             if (observation != null) {
                 clock.accept(observation.time());
-                sink.accept(observation);
+                if (failure != null) {
+                    return;
+                }
+                try {
+                    sink.accept(observation);
+                } catch (RuntimeException e) {
+                    // EventStream prints and swallows what an action throws; keep it, stop, and throw it after.
+                    failure = e;
+                    stream.close();
+                }
             }
         });
     }
