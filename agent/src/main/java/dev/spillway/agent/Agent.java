@@ -71,7 +71,7 @@ final class Agent {
         SpillwayRuntime.install(recorder);
         Instrumenter instrumenter;
         try {
-            instrumenter = Instrumenter.install(instrumentation, config.designate(), config.exclude(), sites,
+            instrumenter = Instrumenter.install(instrumentation, attached, config.designate(), config.exclude(), sites,
                     SiteDecider.profileOnly(), Verdict.PROFILED, log, transforms);
         } catch (RuntimeException | LinkageError e) {
             SpillwayRuntime.uninstall(recorder);

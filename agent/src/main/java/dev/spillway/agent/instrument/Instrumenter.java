@@ -34,8 +34,9 @@ public final class Instrumenter {
     }
 
     /**
-     * Installs the transformation and retransforms the designated classes that are already loaded.
+     * Installs the transformation and, when attaching, retransforms the designated classes already loaded.
      *
+     * @param attached whether the agent is being attached to a running JVM (rather than started by premain)
      * @param designate classes to instrument
      * @param exclude classes never to instrument
      * @param registry where sites are registered
@@ -44,9 +45,24 @@ public final class Instrumenter {
      * @param log where failures are reported
      * @param statistics counts transformed and failed classes
      */
-    public static Instrumenter install(Instrumentation instrumentation, ClassPatterns designate,
+    public static Instrumenter install(Instrumentation instrumentation, boolean attached, ClassPatterns designate,
             ClassPatterns exclude, SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict,
             AgentLog log, TransformStatistics statistics) {
+        // In premain no application class is loaded yet: skip Byte Buddy's scan of the JVM's loaded classes,
+        // which costs start-up time for nothing. The transformer stays retransformation-capable either way, so
+        // detach restores what it rewrote.
+        AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery = attached
+                ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE
+                : new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit();
+        ResettableClassFileTransformer transformer = agentBuilder(designate, exclude, registry, decider,
+                fallbackVerdict, log, statistics, discovery).installOn(instrumentation);
+        return new Instrumenter(instrumentation, transformer);
+    }
+
+    /** The agent builder {@link #install} installs; tests drive its raw transformer directly. */
+    static AgentBuilder agentBuilder(ClassPatterns designate, ClassPatterns exclude, SiteRegistry registry,
+            SiteDecider decider, Verdict fallbackVerdict, AgentLog log, TransformStatistics statistics,
+            AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery) {
         // The agent injects no classes, so Byte Buddy need not reach for sun.misc.Unsafe, which would make the
         // JVM print a deprecation warning into the application's output. Shading renames the property, and
         // the constant with it, so it only affects this copy of Byte Buddy.
@@ -55,25 +71,24 @@ public final class Instrumenter {
         }
         OriginalClassFiles classFiles = new OriginalClassFiles();
         SiteVisitorWrapper wrapper = new SiteVisitorWrapper(new SitePass(registry, decider, fallbackVerdict),
-                classFiles);
+                classFiles, statistics);
         // Byte Buddy's own ASM, not the class-file-API bridge: the bridge lives in META-INF/versions, which
         // shading does not relocate.
         ByteBuddy byteBuddy = new ByteBuddy()
                 .with(AsmClassReader.Factory.Default.ASM_ONLY)
                 .with(AsmClassWriter.Factory.Default.ASM_ONLY)
                 .with(TypeValidation.DISABLED);
-        ResettableClassFileTransformer transformer = new AgentBuilder.Default(byteBuddy)
+        return new AgentBuilder.Default(byteBuddy)
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(discovery)
                 .with(classFiles)
                 .with(new TransformListener(log, statistics, classFiles))
                 // Loader first: JDK classes are then ignored without being described at all.
                 .ignore(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
                 .or(nameStartsWith("dev.spillway.agent.").or(nameStartsWith("dev.spillway.shaded.")))
                 .type(new Designation(designate, exclude), new RuntimeVisibility())
-                .transform((builder, type, loader, module, protectionDomain) -> builder.visit(wrapper))
-                .installOn(instrumentation);
-        return new Instrumenter(instrumentation, transformer);
+                .transform((builder, type, loader, module, protectionDomain) -> builder.visit(wrapper));
     }
 
     /** Removes the transformation and restores every class it rewrote; true when all were restored. */

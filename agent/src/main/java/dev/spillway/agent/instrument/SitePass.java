@@ -72,12 +72,13 @@ public final class SitePass {
             decisions.addAll(decide(node, method, methodSites));
         });
         for (int i = 0; i < sites.size(); i++) {
-            FoundSite site = sites.get(i);
-            SiteDecision decision = decisions.get(i);
-            int index = registry.register(site.site(), decision);
-            if (decision.verdict().redirects()) {
-                throw new IllegalStateException("no redirect rewrite is installed for " + site.site().id());
+            if (decisions.get(i).verdict().redirects()) {
+                throw new IllegalStateException("no redirect rewrite is installed for " + sites.get(i).site().id());
             }
+        }
+        for (int i = 0; i < sites.size(); i++) {
+            FoundSite site = sites.get(i);
+            int index = registry.register(site.site(), decisions.get(i));
             site.method().instructions.insertBefore(site.instruction(), probe(index));
         }
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);

@@ -22,10 +22,12 @@ import net.bytebuddy.pool.TypePool;
 final class SiteVisitorWrapper implements AsmVisitorWrapper {
     private final SitePass pass;
     private final OriginalClassFiles classFiles;
+    private final TransformStatistics statistics;
 
-    SiteVisitorWrapper(SitePass pass, OriginalClassFiles classFiles) {
+    SiteVisitorWrapper(SitePass pass, OriginalClassFiles classFiles, TransformStatistics statistics) {
         this.pass = pass;
         this.classFiles = classFiles;
+        this.statistics = statistics;
     }
 
     @Override
@@ -45,7 +47,11 @@ final class SiteVisitorWrapper implements AsmVisitorWrapper {
             int readerFlags) {
         byte[] original = classFiles.of(instrumentedType.getName());
         byte[] rewritten = pass.apply(original);
-        return rewritten == null ? classVisitor : new Replay(classVisitor, rewritten, readerFlags);
+        if (rewritten == null) {
+            return classVisitor;
+        }
+        statistics.rewritten();
+        return new Replay(classVisitor, rewritten, readerFlags);
     }
 
     /** Drops the stream Byte Buddy read and sends the rewritten class to the writer instead. */

@@ -241,6 +241,7 @@ class SitePassTest {
         @Test
         void theVisitorWrapperReplaysTheRewrittenClassIntoByteBuddysWriter() throws Throwable {
             OriginalClassFiles classFiles = new OriginalClassFiles();
+            TransformStatistics statistics = new TransformStatistics();
             UnaryOperator<byte[]> viaByteBuddy = original -> {
                 // As in a transformation: the JVM's bytes first, then the loader's.
                 ClassFileLocator locator = new ClassFileLocator.Compound(
@@ -253,7 +254,7 @@ class SitePassTest {
                             .with(AsmClassReader.Factory.Default.ASM_ONLY)
                             .with(AsmClassWriter.Factory.Default.ASM_ONLY)
                             .redefine(type, locator)
-                            .visit(new SiteVisitorWrapper(profilingPass(), classFiles))
+                            .visit(new SiteVisitorWrapper(profilingPass(), classFiles, statistics))
                             .make(pool)
                             .getBytes();
                 } finally {
@@ -265,6 +266,7 @@ class SitePassTest {
             call(workload, "arrays", new int[] {5, 6}, 1);
             assertEquals(2, statisticsOf("arrays").allocations());
             assertEquals(1, registry.entries().stream().filter(e -> e.site().kind() == SiteKind.DIRECT_BUFFER).count());
+            assertEquals(1, statistics.transformedClasses());
         }
     }
 }
