@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
@@ -52,9 +53,10 @@ public final class SitePass {
     /**
      * Transforms a class file.
      *
+     * @param hierarchy describes other classes without loading them, for rewrites that recompute frames
      * @return the rewritten class file, or null when the class has no site and stays as it is
      */
-    public byte[] apply(byte[] classFile) {
+    public byte[] apply(byte[] classFile, TypePool hierarchy) {
         ClassSites found = SiteFinder.find(classFile);
         if (found.sites().isEmpty()) {
             return null;
@@ -81,7 +83,9 @@ public final class SitePass {
             int index = registry.register(site.site(), decisions.get(i));
             site.method().instructions.insertBefore(site.instruction(), probe(index));
         }
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        // Probes leave every frame valid: only the maximum stack grows. A rewrite that changes control flow
+        // or local types (redirect) must ask for COMPUTE_FRAMES, answered through the hierarchy.
+        ClassWriter writer = new PoolClassWriter(ClassWriter.COMPUTE_MAXS, hierarchy);
         node.accept(writer);
         return writer.toByteArray();
     }

@@ -46,7 +46,7 @@ final class SiteVisitorWrapper implements AsmVisitorWrapper {
             FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods, int writerFlags,
             int readerFlags) {
         byte[] original = classFiles.of(instrumentedType.getName());
-        byte[] rewritten = pass.apply(original);
+        byte[] rewritten = pass.apply(original, typePool);
         if (rewritten == null) {
             return classVisitor;
         }
