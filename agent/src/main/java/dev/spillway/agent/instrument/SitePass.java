@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
@@ -56,7 +55,7 @@ public final class SitePass {
      * @param hierarchy describes other classes without loading them, for rewrites that recompute frames
      * @return the rewritten class file, or null when the class has no site and stays as it is
      */
-    public byte[] apply(byte[] classFile, TypePool hierarchy) {
+    public byte[] apply(byte[] classFile, TypeHierarchy hierarchy) {
         ClassSites found = SiteFinder.find(classFile);
         if (found.sites().isEmpty()) {
             return null;
@@ -85,7 +84,7 @@ public final class SitePass {
         }
         // Probes leave every frame valid: only the maximum stack grows. A rewrite that changes control flow
         // or local types (redirect) must ask for COMPUTE_FRAMES, answered through the hierarchy.
-        ClassWriter writer = new PoolClassWriter(ClassWriter.COMPUTE_MAXS, hierarchy);
+        ClassWriter writer = new HierarchyClassWriter(ClassWriter.COMPUTE_MAXS, hierarchy);
         node.accept(writer);
         return writer.toByteArray();
     }

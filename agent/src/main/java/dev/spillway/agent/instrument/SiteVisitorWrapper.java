@@ -46,7 +46,7 @@ final class SiteVisitorWrapper implements AsmVisitorWrapper {
             FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods, int writerFlags,
             int readerFlags) {
         byte[] original = classFiles.of(instrumentedType.getName());
-        byte[] rewritten = pass.apply(original, typePool);
+        byte[] rewritten = pass.apply(original, new PoolTypeHierarchy(typePool));
         if (rewritten == null) {
             return classVisitor;
         }

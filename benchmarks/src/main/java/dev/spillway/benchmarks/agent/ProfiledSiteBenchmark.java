@@ -2,6 +2,7 @@ package dev.spillway.benchmarks.agent;
 
 import dev.spillway.agent.instrument.SiteDecider;
 import dev.spillway.agent.instrument.SitePass;
+import dev.spillway.agent.instrument.TypeHierarchy;
 import dev.spillway.agent.runtime.AllocationRecorder;
 import dev.spillway.agent.runtime.HeapGeometry;
 import dev.spillway.agent.runtime.SpillwayRuntime;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
-import net.bytebuddy.pool.TypePool;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -60,7 +60,7 @@ public class ProfiledSiteBenchmark {
             original = in.readAllBytes();
         }
         byte[] rewritten = new SitePass(registry, SiteDecider.profileOnly(), Verdict.PROFILED)
-                .apply(original, TypePool.Default.of(Subject.class.getClassLoader()));
+                .apply(original, TypeHierarchy.of(Subject.class.getClassLoader()));
         plain = new Subject();
         profiled = newInstance(new ProfiledLoader(rewritten).loadClass(Subject.class.getName()));
     }
