@@ -1,13 +1,23 @@
 package dev.spillway.reporter.read;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.DoubleConsumer;
+import java.util.function.LongConsumer;
+import java.util.stream.Stream;
 
 import jdk.jfr.consumer.EventStream;
 import jdk.jfr.consumer.RecordedClass;
@@ -23,10 +33,15 @@ import jdk.jfr.consumer.RecordedThread;
  *
  * <p>Memory does not grow with the recording: {@code EventStream} parses one chunk at a time, only the event
  * types with a handler here are parsed at all (the others are skipped by size), and nothing is kept but a small
- * cache of stack trace to site, which is bounded.
+ * cache of stack trace to site, which is bounded, and, when chunks are parsed in parallel, the observations of at
+ * most {@code threads + 1} chunks of at most 64 MB each. The system property {@code spillway.parserThreads}
+ * sets the number of parser threads ({@code 1} streams in one pass).
  */
 public final class RecordingReader {
     private static final int SITE_CACHE_LIMIT = 8192;
+    private static final int MAX_PARSER_THREADS = 4;
+    /** Larger chunks are streamed: a parsed chunk is held in memory until the sink has taken it. */
+    private static final long MAX_PARALLEL_CHUNK_BYTES = 64L * 1024 * 1024;
     private static final String BYTE_ARRAY = "byte[]";
     private static final Site UNKNOWN = Site.unknown();
     private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
@@ -45,22 +60,45 @@ public final class RecordingReader {
     /**
      * Reads {@code file} and hands every observation to {@code sink}, in time order.
      *
+     * <p>A recording of several chunks, none of them large, is parsed a few chunks at a time in parallel (each chunk
+     * is a recording of its own, copied to a temporary file), and handed to the sink chunk after chunk: parsing is
+     * nearly all of the work. Otherwise it is streamed in one pass.
+     *
      * @param progress receives the fraction of the recording's time span read so far, from 0 to 1
      */
     public static RecordingFileCheck.Span read(Path file, Consumer<Observation> sink, DoubleConsumer progress)
             throws UnreadableRecordingException {
         RecordingFileCheck.Span span = RecordingFileCheck.check(file);
-        RecordingReader reader = new RecordingReader(sink);
         long step = Math.max(1, span.durationNanos() / 100);
         long[] lastReported = {span.startNanos() - step};
+        LongConsumer clock = time -> {
+            if (time - lastReported[0] >= step) {
+                lastReported[0] = time;
+                progress.accept(span.durationNanos() == 0 ? 0
+                        : Math.clamp((time - span.startNanos()) / (double) span.durationNanos(), 0.0, 1.0));
+            }
+        };
+        int threads = Integer.getInteger("spillway.parserThreads",
+                Math.min(MAX_PARSER_THREADS, Runtime.getRuntime().availableProcessors()));
+        boolean parallel = threads > 1 && span.chunkRanges().size() > 1
+                && span.chunkRanges().stream().allMatch(c -> c.size() <= MAX_PARALLEL_CHUNK_BYTES);
+        if (parallel) {
+            readChunks(file, span, threads, sink, clock);
+        } else {
+            stream(file, observation -> {
+                clock.accept(observation.time());
+                sink.accept(observation);
+            });
+        }
+        progress.accept(1.0);
+        return span;
+    }
+
+    private static void stream(Path file, Consumer<Observation> sink) throws UnreadableRecordingException {
+        RecordingReader reader = new RecordingReader(sink);
         try (EventStream stream = EventStream.openFile(file)) {
             stream.setOrdered(true);
-            reader.register(stream, (time) -> {
-                if (time - lastReported[0] >= step) {
-                    lastReported[0] = time;
-                    progress.accept(span.durationNanos() == 0 ? 0 : Math.min(1.0, (time - span.startNanos()) / (double) span.durationNanos()));
-                }
-            });
+            reader.register(stream);
             stream.start();
         } catch (IOException | RuntimeException | InternalError e) {
             throw new UnreadableRecordingException(file + " is damaged: " + e, e);
@@ -68,86 +106,157 @@ public final class RecordingReader {
         if (reader.failure != null) {
             throw reader.failure;
         }
-        progress.accept(1.0);
-        return span;
     }
 
-    private void register(EventStream stream, java.util.function.LongConsumer clock) {
-        on(stream, clock, "jdk.JVMInformation", e -> new Observation.JvmInformation(start(e),
+    private static void readChunks(Path file, RecordingFileCheck.Span span, int threads, Consumer<Observation> sink,
+                                   LongConsumer clock) throws UnreadableRecordingException {
+        List<RecordingFileCheck.Chunk> chunks = span.chunkRanges();
+        ExecutorService parsers = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "spillway-chunk-parser");
+            thread.setDaemon(true);
+            return thread;
+        });
+        Path directory = null;
+        try {
+            directory = Files.createTempDirectory("spillway-chunks-");
+            Path workDirectory = directory;
+            List<Future<List<Observation>>> parsed = new ArrayList<>();
+            for (int i = 0; i < chunks.size(); i++) {
+                while (parsed.size() < chunks.size() && parsed.size() <= i + threads) {
+                    int index = parsed.size();
+                    parsed.add(parsers.submit(() -> parseChunk(file, chunks.get(index), workDirectory.resolve("chunk-" + index + ".jfr"))));
+                }
+                List<Observation> observations = parsed.get(i).get();
+                parsed.set(i, null);
+                for (Observation observation : observations) {
+                    clock.accept(observation.time());
+                    sink.accept(observation);
+                }
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof UnreadableRecordingException unreadable) {
+                throw new UnreadableRecordingException(file + " is damaged: " + unreadable.getCause(), unreadable.getCause());
+            }
+            throw new UnreadableRecordingException(file + " is damaged: " + cause, cause);
+        } catch (IOException e) {
+            throw new UnreadableRecordingException("cannot split " + file + " into chunks: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new UnreadableRecordingException("interrupted while reading " + file, e);
+        } finally {
+            parsers.shutdownNow();
+            deleteQuietly(directory);
+        }
+    }
+
+    private static List<Observation> parseChunk(Path file, RecordingFileCheck.Chunk chunk, Path copy)
+            throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+             FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long done = 0;
+            while (done < chunk.size()) {
+                done += in.transferTo(chunk.offset() + done, chunk.size() - done, out);
+            }
+        }
+        try {
+            List<Observation> observations = new ArrayList<>();
+            stream(copy, observations::add);
+            return observations;
+        } finally {
+            Files.deleteIfExists(copy);
+        }
+    }
+
+    private static void deleteQuietly(Path directory) {
+        if (directory == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(f);
+            }
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            // a temporary directory left behind is not worth failing a report for
+        }
+    }
+
+    private void register(EventStream stream) {
+        on(stream, "jdk.JVMInformation", e -> new Observation.JvmInformation(start(e),
                 e.getString("jvmName"), e.getString("jvmVersion")));
-        on(stream, clock, "jdk.GCConfiguration", e -> new Observation.GcConfiguration(start(e),
+        on(stream, "jdk.GCConfiguration", e -> new Observation.GcConfiguration(start(e),
                 e.getString("youngCollector"), e.getString("oldCollector")));
-        on(stream, clock, "jdk.GCHeapConfiguration", e -> new Observation.HeapConfiguration(start(e),
+        on(stream, "jdk.GCHeapConfiguration", e -> new Observation.HeapConfiguration(start(e),
                 e.getLong("minSize"), e.getLong("maxSize"), e.getLong("initialSize")));
-        on(stream, clock, "jdk.UnsignedLongFlag", e -> "G1HeapRegionSize".equals(e.getString("name")) && e.getLong("value") > 0
+        on(stream, "jdk.UnsignedLongFlag", e -> "G1HeapRegionSize".equals(e.getString("name")) && e.getLong("value") > 0
                 ? new Observation.RegionSize(start(e), e.getLong("value"), "flag G1HeapRegionSize")
                 : null);
-        on(stream, clock, "jdk.G1HeapRegionInformation", this::regionSizeFromRegionInformation);
-        on(stream, clock, "jdk.GarbageCollection", e -> new Observation.Collection(start(e), nanos(e.getDuration()),
+        on(stream, "jdk.G1HeapRegionInformation", this::regionSizeFromRegionInformation);
+        on(stream, "jdk.GarbageCollection", e -> new Observation.Collection(start(e), nanos(e.getDuration()),
                 e.getInt("gcId"), e.getString("name"), e.getString("cause"),
                 nanos(e.getDuration("sumOfPauses")), nanos(e.getDuration("longestPause"))));
-        on(stream, clock, "jdk.G1GarbageCollection", e -> new Observation.CollectionKind(start(e), e.getInt("gcId"), e.getString("type")));
-        on(stream, clock, "jdk.YoungGarbageCollection", e -> new Observation.CollectionKind(start(e), e.getInt("gcId"), "Young"));
-        on(stream, clock, "jdk.OldGarbageCollection", e -> new Observation.CollectionKind(start(e), e.getInt("gcId"), "Old"));
-        on(stream, clock, "jdk.GCHeapSummary", e -> {
+        on(stream, "jdk.G1GarbageCollection", e -> new Observation.CollectionKind(start(e), e.getInt("gcId"), e.getString("type")));
+        on(stream, "jdk.YoungGarbageCollection", e -> new Observation.CollectionKind(start(e), e.getInt("gcId"), "Young"));
+        on(stream, "jdk.OldGarbageCollection", e -> new Observation.CollectionKind(start(e), e.getInt("gcId"), "Old"));
+        on(stream, "jdk.GCHeapSummary", e -> {
             RecordedObject space = e.getValue("heapSpace");
             return new Observation.HeapSummary(start(e), e.getInt("gcId"), isBefore(e), e.getLong("heapUsed"),
                     space == null ? -1 : space.getLong("committedSize"));
         });
-        on(stream, clock, "jdk.G1HeapSummary", e -> new Observation.G1HeapSummary(start(e), e.getInt("gcId"), isBefore(e),
+        on(stream, "jdk.G1HeapSummary", e -> new Observation.G1HeapSummary(start(e), e.getInt("gcId"), isBefore(e),
                 e.getLong("edenUsedSize"), e.getLong("survivorUsedSize"),
                 e.hasField("oldGenUsedSize") ? e.getLong("oldGenUsedSize") : -1, e.getInt("numberOfRegions")));
-        on(stream, clock, "jdk.GCPhasePause", e -> new Observation.PhasePause(start(e), nanos(e.getDuration()),
+        on(stream, "jdk.GCPhasePause", e -> new Observation.PhasePause(start(e), nanos(e.getDuration()),
                 e.getInt("gcId"), e.getString("name")));
         // Field access by name is a linear search in jdk.jfr, and these two events can be most of a recording:
         // the stack trace and the thread are only looked up for byte arrays, the only class whose sites matter.
-        on(stream, clock, "jdk.ObjectAllocationSample", e -> {
+        on(stream, "jdk.ObjectAllocationSample", e -> {
             String type = className(e.getClass("objectClass"));
             boolean bytes = BYTE_ARRAY.equals(type);
             return new Observation.AllocationSample(start(e), type, e.getLong("weight"),
                     bytes ? topApplicationSite(e.getStackTrace()) : UNKNOWN, bytes ? threadName(e) : null);
         });
-        on(stream, clock, "jdk.ObjectAllocationOutsideTLAB", e -> {
+        on(stream, "jdk.ObjectAllocationOutsideTLAB", e -> {
             String type = className(e.getClass("objectClass"));
             boolean bytes = BYTE_ARRAY.equals(type);
             return new Observation.OutsideTlabAllocation(start(e), type, e.getLong("allocationSize"),
                     bytes ? topApplicationSite(e.getStackTrace()) : UNKNOWN, bytes ? threadName(e) : null);
         });
-        on(stream, clock, "jdk.G1HeapRegionTypeChange", e -> new Observation.RegionTypeChange(start(e), e.getString("from"), e.getString("to")));
-        on(stream, clock, "jdk.CPULoad", e -> new Observation.CpuLoad(start(e), e.getFloat("jvmUser"), e.getFloat("jvmSystem"),
+        on(stream, "jdk.G1HeapRegionTypeChange", e -> new Observation.RegionTypeChange(start(e), e.getString("from"), e.getString("to")));
+        on(stream, "jdk.CPULoad", e -> new Observation.CpuLoad(start(e), e.getFloat("jvmUser"), e.getFloat("jvmSystem"),
                 e.getFloat("machineTotal")));
-        on(stream, clock, "jdk.ZAllocationStall", e -> new Observation.AllocationStall(start(e), nanos(e.getDuration()), threadName(e)));
+        on(stream, "jdk.ZAllocationStall", e -> new Observation.AllocationStall(start(e), nanos(e.getDuration()), threadName(e)));
 
-        on(stream, clock, "dev.spillway.AgentConfiguration", e -> new Observation.AgentConfiguration(start(e),
+        on(stream, "dev.spillway.AgentConfiguration", e -> new Observation.AgentConfiguration(start(e),
                 string(e, "version"), string(e, "mode"), longValue(e, "threshold"), string(e, "designate"),
                 string(e, "exclude"), longValue(e, "regionSize"), e.hasField("verify") && e.getBoolean("verify")));
-        on(stream, clock, "dev.spillway.LargeAllocation", e -> new Observation.LargeAllocation(start(e), agentSite(e),
+        on(stream, "dev.spillway.LargeAllocation", e -> new Observation.LargeAllocation(start(e), agentSite(e),
                 longValue(e, "size"), e.hasField("humongous") && e.getBoolean("humongous"), string(e, "outcome"),
                 Math.max(1, longValue(e, "weight")), e.hasField("weightBytes") ? e.getLong("weightBytes") : longValue(e, "size"),
                 threadName(e)));
-        on(stream, clock, "dev.spillway.SiteSummary", e -> new Observation.SiteSummary(start(e), agentSite(e),
+        on(stream, "dev.spillway.SiteSummary", e -> new Observation.SiteSummary(start(e), agentSite(e),
                 string(e, "verdict"), string(e, "reason"), string(e, "detail"),
                 longValue(e, "allocations"), longValue(e, "bytes"), longValue(e, "largeAllocations"), longValue(e, "largeBytes"),
                 longValue(e, "humongousAllocations"), longValue(e, "humongousBytes"),
                 longValue(e, "redirectedAllocations"), longValue(e, "redirectedBytes"),
                 longValue(e, "fallbackAllocations"), longValue(e, "belowThresholdAllocations")));
-        on(stream, clock, "dev.spillway.EscapeObserved", e -> new Observation.EscapeObserved(start(e), agentSite(e), string(e, "detail")));
-        on(stream, clock, "dev.spillway.ChunkMapped", e -> chunkMapping(e, true));
-        on(stream, clock, "dev.spillway.ChunkUnmapped", e -> chunkMapping(e, false));
-        on(stream, clock, "dev.spillway.AllocatorStatistics", e -> new Observation.AllocatorStatistics(start(e),
+        on(stream, "dev.spillway.EscapeObserved", e -> new Observation.EscapeObserved(start(e), agentSite(e), string(e, "detail")));
+        on(stream, "dev.spillway.ChunkMapped", e -> chunkMapping(e, true));
+        on(stream, "dev.spillway.ChunkUnmapped", e -> chunkMapping(e, false));
+        on(stream, "dev.spillway.AllocatorStatistics", e -> new Observation.AllocatorStatistics(start(e),
                 string(e, "allocator"), string(e, "backing"), longValue(e, "reservedBytes"), longValue(e, "usedBytes"),
                 longValue(e, "peakUsedBytes"), longValue(e, "limitBytes"), longValue(e, "allocations"), longValue(e, "frees")));
-        on(stream, clock, "dev.spillway.RecyclerStatistics", e -> new Observation.RecyclerStatistics(start(e),
+        on(stream, "dev.spillway.RecyclerStatistics", e -> new Observation.RecyclerStatistics(start(e),
                 string(e, "recycler"), longValue(e, "pooledBytes"), longValue(e, "limitBytes"), longValue(e, "borrows"),
                 longValue(e, "hits"), longValue(e, "misses"), longValue(e, "returns"), longValue(e, "discards")));
     }
 
-    private void on(EventStream stream, java.util.function.LongConsumer clock, String eventName,
+    private void on(EventStream stream, String eventName,
                     java.util.function.Function<RecordedEvent, Observation> convert) {
         stream.onEvent(eventName, event -> {
             Observation observation = convert.apply(event);
             if (observation != null) {
-                clock.accept(observation.time());
                 if (failure != null) {
                     return;
                 }

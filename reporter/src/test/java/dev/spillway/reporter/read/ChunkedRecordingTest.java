@@ -1,0 +1,63 @@
+package dev.spillway.reporter.read;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.spillway.reporter.Reports;
+import dev.spillway.reporter.TestRecordings;
+import dev.spillway.reporter.analyze.Report;
+
+/**
+ * A recording of several chunks (here: two recordings concatenated, which JFR reads as one) gives the same report
+ * whether its chunks are parsed in parallel or streamed in one pass.
+ */
+@DisplayName("A recording of several chunks")
+class ChunkedRecordingTest {
+    @TempDir
+    static Path dir;
+    private static Path twoRecordings;
+    private static Report g1;
+    private static Report agent;
+
+    @BeforeAll
+    static void concatenate() throws IOException {
+        twoRecordings = dir.resolve("two.jfr");
+        try (OutputStream out = Files.newOutputStream(twoRecordings)) {
+            Files.copy(TestRecordings.g1(), out);
+            Files.copy(TestRecordings.fakeAgent(), out);
+        }
+        g1 = TestRecordings.report(TestRecordings.g1());
+        agent = TestRecordings.report(TestRecordings.fakeAgent());
+    }
+
+    @AfterEach
+    void defaultThreads() {
+        System.clearProperty("spillway.parserThreads");
+    }
+
+    @ParameterizedTest(name = "with {0} parser threads holds the collections and sites of both")
+    @ValueSource(ints = {1, 2, 3})
+    void holdsTheCollectionsAndSitesOfBoth(int threads) throws IOException {
+        System.setProperty("spillway.parserThreads", Integer.toString(threads));
+        Report both = Reports.analyze(twoRecordings);
+        assertEquals(RecordingFileCheck.check(TestRecordings.g1()).chunks() + RecordingFileCheck.check(TestRecordings.fakeAgent()).chunks(),
+                both.recording().chunks());
+        assertEquals(g1.gc().collections() + agent.gc().collections(), both.gc().collections());
+        assertEquals(g1.gc().totalPauseNanos() + agent.gc().totalPauseNanos(), both.gc().totalPauseNanos());
+        assertEquals(g1.gc().maxPauseNanos() > agent.gc().maxPauseNanos() ? g1.gc().maxPauseNanos() : agent.gc().maxPauseNanos(),
+                both.gc().maxPauseNanos());
+        assertEquals("agent", both.sites().source());
+        assertEquals(agent.agent().coverage().redirectedBytes(), both.agent().coverage().redirectedBytes());
+    }
+}
