@@ -26,6 +26,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The cost of a profiled site for an allocation below the threshold, against the same {@code new byte[n]}
@@ -71,9 +72,11 @@ public class ProfiledSiteBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown(BenchmarkParams params) {
         SpillwayRuntime.uninstall(recorder);
-        if (recorder.sites().entry(0).counters().snapshot().allocations() == 0) {
+        boolean profiledRan = params.getBenchmark().endsWith(".profiled")
+                || params.getBenchmark().endsWith(".profiledTwoThreads");
+        if (profiledRan && recorder.sites().entry(0).counters().snapshot().allocations() == 0) {
             throw new IllegalStateException("the profiled copy counted nothing; the benchmark measured no probe");
         }
     }
