@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Walks the chunk headers of a JFR file before it is parsed, so that a foreign, empty or truncated file is
@@ -22,20 +20,8 @@ public final class RecordingFileCheck {
     private static final int MAGIC = 0x464c5200;
     private static final int HEADER_BYTES = 68;
 
-    /** Where one chunk lies in the file; every chunk is a recording of its own. */
-    public record Chunk(long offset, long size) {
-    }
-
     /** What the chunk headers say about the whole recording. */
-    public record Span(int chunks, long startNanos, long endNanos, int majorVersion, int minorVersion, List<Chunk> chunkRanges) {
-        public Span {
-            chunkRanges = List.copyOf(chunkRanges);
-        }
-
-        public Span(int chunks, long startNanos, long endNanos, int majorVersion, int minorVersion) {
-            this(chunks, startNanos, endNanos, majorVersion, minorVersion, List.of());
-        }
-
+    public record Span(int chunks, long startNanos, long endNanos, int majorVersion, int minorVersion) {
         public long durationNanos() {
             return Math.max(0, endNanos - startNanos);
         }
@@ -67,7 +53,6 @@ public final class RecordingFileCheck {
             long end = Long.MIN_VALUE;
             int major = 0;
             int minor = 0;
-            List<Chunk> ranges = new ArrayList<>();
             while (position < size) {
                 header.clear();
                 int read = readFully(channel, header, position);
@@ -95,10 +80,9 @@ public final class RecordingFileCheck {
                 start = Math.min(start, chunkStart);
                 end = Math.max(end, chunkStart + chunkDuration);
                 chunks++;
-                ranges.add(new Chunk(position, chunkSize));
                 position += chunkSize;
             }
-            return new Span(chunks, start, end, major, minor, ranges);
+            return new Span(chunks, start, end, major, minor);
         } catch (UnreadableRecordingException e) {
             throw e;
         } catch (IOException e) {

@@ -1,23 +1,13 @@
 package dev.spillway.reporter.read;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.time.Instant;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.DoubleConsumer;
-import java.util.function.LongConsumer;
-import java.util.stream.Stream;
 
 import jdk.jfr.consumer.EventStream;
 import jdk.jfr.consumer.RecordedClass;
@@ -33,15 +23,11 @@ import jdk.jfr.consumer.RecordedThread;
  *
  * <p>Memory does not grow with the recording: {@code EventStream} parses one chunk at a time, only the event
  * types with a handler here are parsed at all (the others are skipped by size), and nothing is kept but a small
- * cache of stack trace to site, which is bounded, and, when chunks are parsed in parallel, the observations of at
- * most {@code threads + 1} chunks of at most 64 MB each. The system property {@code spillway.parserThreads}
- * sets the number of parser threads ({@code 1} streams in one pass).
+ * cache of stack trace to site, which is bounded. (Parsing chunks in parallel was tried and dropped: buffering a
+ * parsed chunk for the in-order analysis cost more CPU in garbage collection than the second parser saved.)
  */
 public final class RecordingReader {
     private static final int SITE_CACHE_LIMIT = 8192;
-    private static final int MAX_PARSER_THREADS = 4;
-    /** Larger chunks are streamed: a parsed chunk is held in memory until the sink has taken it. */
-    private static final long MAX_PARALLEL_CHUNK_BYTES = 64L * 1024 * 1024;
     private static final String BYTE_ARRAY = "byte[]";
     private static final Site UNKNOWN = Site.unknown();
     private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
@@ -60,10 +46,6 @@ public final class RecordingReader {
     /**
      * Reads {@code file} and hands every observation to {@code sink}, in time order.
      *
-     * <p>A recording of several chunks, none of them large, is parsed a few chunks at a time in parallel (each chunk
-     * is a recording of its own, copied to a temporary file), and handed to the sink chunk after chunk: parsing is
-     * nearly all of the work. Otherwise it is streamed in one pass.
-     *
      * @param progress receives the fraction of the recording's time span read so far, from 0 to 1
      */
     public static RecordingFileCheck.Span read(Path file, Consumer<Observation> sink, DoubleConsumer progress)
@@ -71,31 +53,15 @@ public final class RecordingReader {
         RecordingFileCheck.Span span = RecordingFileCheck.check(file);
         long step = Math.max(1, span.durationNanos() / 100);
         long[] lastReported = {span.startNanos() - step};
-        LongConsumer clock = time -> {
+        RecordingReader reader = new RecordingReader(observation -> {
+            long time = observation.time();
             if (time - lastReported[0] >= step) {
                 lastReported[0] = time;
                 progress.accept(span.durationNanos() == 0 ? 0
                         : Math.clamp((time - span.startNanos()) / (double) span.durationNanos(), 0.0, 1.0));
             }
-        };
-        int threads = Integer.getInteger("spillway.parserThreads",
-                Math.min(MAX_PARSER_THREADS, Runtime.getRuntime().availableProcessors()));
-        boolean parallel = threads > 1 && span.chunkRanges().size() > 1
-                && span.chunkRanges().stream().allMatch(c -> c.size() <= MAX_PARALLEL_CHUNK_BYTES);
-        if (parallel) {
-            readChunks(file, span, threads, sink, clock);
-        } else {
-            stream(file, observation -> {
-                clock.accept(observation.time());
-                sink.accept(observation);
-            });
-        }
-        progress.accept(1.0);
-        return span;
-    }
-
-    private static void stream(Path file, Consumer<Observation> sink) throws UnreadableRecordingException {
-        RecordingReader reader = new RecordingReader(sink);
+            sink.accept(observation);
+        });
         try (EventStream stream = EventStream.openFile(file)) {
             stream.setOrdered(true);
             reader.register(stream);
@@ -106,80 +72,8 @@ public final class RecordingReader {
         if (reader.failure != null) {
             throw reader.failure;
         }
-    }
-
-    private static void readChunks(Path file, RecordingFileCheck.Span span, int threads, Consumer<Observation> sink,
-                                   LongConsumer clock) throws UnreadableRecordingException {
-        List<RecordingFileCheck.Chunk> chunks = span.chunkRanges();
-        ExecutorService parsers = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "spillway-chunk-parser");
-            thread.setDaemon(true);
-            return thread;
-        });
-        Path directory = null;
-        try {
-            directory = Files.createTempDirectory("spillway-chunks-");
-            Path workDirectory = directory;
-            List<Future<List<Observation>>> parsed = new ArrayList<>();
-            for (int i = 0; i < chunks.size(); i++) {
-                while (parsed.size() < chunks.size() && parsed.size() <= i + threads) {
-                    int index = parsed.size();
-                    parsed.add(parsers.submit(() -> parseChunk(file, chunks.get(index), workDirectory.resolve("chunk-" + index + ".jfr"))));
-                }
-                List<Observation> observations = parsed.get(i).get();
-                parsed.set(i, null);
-                for (Observation observation : observations) {
-                    clock.accept(observation.time());
-                    sink.accept(observation);
-                }
-            }
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof UnreadableRecordingException unreadable) {
-                throw new UnreadableRecordingException(file + " is damaged: " + unreadable.getCause(), unreadable.getCause());
-            }
-            throw new UnreadableRecordingException(file + " is damaged: " + cause, cause);
-        } catch (IOException e) {
-            throw new UnreadableRecordingException("cannot split " + file + " into chunks: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new UnreadableRecordingException("interrupted while reading " + file, e);
-        } finally {
-            parsers.shutdownNow();
-            deleteQuietly(directory);
-        }
-    }
-
-    private static List<Observation> parseChunk(Path file, RecordingFileCheck.Chunk chunk, Path copy)
-            throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-             FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            long done = 0;
-            while (done < chunk.size()) {
-                done += in.transferTo(chunk.offset() + done, chunk.size() - done, out);
-            }
-        }
-        try {
-            List<Observation> observations = new ArrayList<>();
-            stream(copy, observations::add);
-            return observations;
-        } finally {
-            Files.deleteIfExists(copy);
-        }
-    }
-
-    private static void deleteQuietly(Path directory) {
-        if (directory == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(f);
-            }
-            Files.deleteIfExists(directory);
-        } catch (IOException e) {
-            // a temporary directory left behind is not worth failing a report for
-        }
+        progress.accept(1.0);
+        return span;
     }
 
     private void register(EventStream stream) {

@@ -7,20 +7,18 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.spillway.reporter.Reports;
 import dev.spillway.reporter.TestRecordings;
 import dev.spillway.reporter.analyze.Report;
 
 /**
- * A recording of several chunks (here: two recordings concatenated, which JFR reads as one) gives the same report
- * whether its chunks are parsed in parallel or streamed in one pass.
+ * A recording of several chunks (here: two recordings concatenated, which JFR reads as one) reports the
+ * collections and sites of all of them.
  */
 @DisplayName("A recording of several chunks")
 class ChunkedRecordingTest {
@@ -41,15 +39,8 @@ class ChunkedRecordingTest {
         agent = TestRecordings.report(TestRecordings.fakeAgent());
     }
 
-    @AfterEach
-    void defaultThreads() {
-        System.clearProperty("spillway.parserThreads");
-    }
-
-    @ParameterizedTest(name = "with {0} parser threads holds the collections and sites of both")
-    @ValueSource(ints = {1, 2, 3})
-    void holdsTheCollectionsAndSitesOfBoth(int threads) throws IOException {
-        System.setProperty("spillway.parserThreads", Integer.toString(threads));
+    @Test
+    void holdsTheCollectionsAndSitesOfBoth() throws IOException {
         Report both = Reports.analyze(twoRecordings);
         assertEquals(RecordingFileCheck.check(TestRecordings.g1()).chunks() + RecordingFileCheck.check(TestRecordings.fakeAgent()).chunks(),
                 both.recording().chunks());
