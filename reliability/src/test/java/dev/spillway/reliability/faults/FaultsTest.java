@@ -221,8 +221,9 @@ class FaultsTest {
             assertEquals(0, run.exitCode(), run.err());
             assertEquals("hold-arrays " + expectedHold(2, size, true), run.out().strip());
             Sites sites = Sites.read(dir.resolve("sites.json"));
-            assertEquals(1, sites.redirectedSites(), sites.toString());
+            assertEquals(4, sites.redirectedSites(), "FaultApp's four sites are proven: " + sites);
             assertEquals(2, sites.fallbackAllocations(), sites.toString());
+            assertEquals(0, sites.redirectedAllocations(), sites.toString());
             assertNoStackTrace(run.err());
         }
 
