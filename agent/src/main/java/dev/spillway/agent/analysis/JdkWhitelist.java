@@ -150,6 +150,13 @@ final class JdkWhitelist {
                     }
                     clearPositionsOf(parameters, 0, escapes, BYTES);
                 }
+                case "java/lang/String" -> {
+                    // valueOf(Object) calls toString(), which for a byte[] or a ByteBuffer is JDK code that keeps nothing.
+                    if (!(call.name.equals("valueOf") && call.desc.equals("(Ljava/lang/Object;)Ljava/lang/String;"))) {
+                        return null;
+                    }
+                    escapes[0] = null;
+                }
                 case "java/util/Objects" -> {
                     if (!call.name.equals("requireNonNull") || parameters.length == 0) {
                         return null;
@@ -182,6 +189,12 @@ final class JdkWhitelist {
                 return null;
             }
             clearPositionsOf(parameters, receiver, escapes, BYTES);
+            return new CallEffect(escapes, returned, new boolean[arguments]);
+        }
+        if ((call.owner.equals("java/lang/StringBuilder") || call.owner.equals("java/lang/StringBuffer"))
+                && call.name.equals("append") && call.desc.startsWith("(Ljava/lang/Object;)")) {
+            // Older javac concatenation: append(Object) is String.valueOf(Object), see above.
+            escapes[1] = null;
             return new CallEffect(escapes, returned, new boolean[arguments]);
         }
         if (call.name.equals("<init>")) {
