@@ -67,7 +67,16 @@ final class JdkWhitelist {
             // zip: inflate/deflate write into the output they are given; setInput (which keeps) is absent on purpose
             new Entry("java/util/zip/Inflater", "inflate", null),
             new Entry("java/util/zip/Deflater", "deflate", null),
-            // strings: the public constructors copy (the zero-copy String(byte[], byte) is package-private)
+            // random numbers: fill the caller's array
+            new Entry("java/util/Random", "nextBytes", "([B)V"),
+            new Entry("java/util/random/RandomGenerator", "nextBytes", "([B)V"),
+            // charsets: consume the input and fill the output (leftover input is copied, not referenced)
+            new Entry("java/nio/charset/CharsetDecoder", "decode", "(Ljava/nio/ByteBuffer;Ljava/nio/CharBuffer;Z)Ljava/nio/charset/CoderResult;"),
+            new Entry("java/nio/charset/CharsetDecoder", "decode", "(Ljava/nio/ByteBuffer;)Ljava/nio/CharBuffer;"),
+            new Entry("java/nio/charset/CharsetEncoder", "encode", "(Ljava/nio/CharBuffer;Ljava/nio/ByteBuffer;Z)Ljava/nio/charset/CoderResult;"),
+            new Entry("java/nio/charset/CharsetEncoder", "flush", "(Ljava/nio/ByteBuffer;)Ljava/nio/charset/CoderResult;"),
+            new Entry("java/nio/charset/Charset", "decode", "(Ljava/nio/ByteBuffer;)Ljava/nio/CharBuffer;"),
+            // strings and encodings: copy (the zero-copy String(byte[], byte) is package-private)
             new Entry("java/lang/String", "getBytes", "(II[BI)V"),
             new Entry("java/util/Base64$Encoder", "encode", "([B)[B"),
             new Entry("java/util/Base64$Encoder", "encode", "([B[B)I"),
@@ -78,6 +87,11 @@ final class JdkWhitelist {
     private static final Set<String> STRING_CONSTRUCTORS = Set.of(
             "([B)V", "([BII)V", "([BLjava/nio/charset/Charset;)V", "([BIILjava/nio/charset/Charset;)V",
             "([BLjava/lang/String;)V", "([BIILjava/lang/String;)V", "([BI)V", "([BIII)V");
+
+    /** Classes all of whose constructors copy their byte[] arguments; a constructor runs exactly that class's code. */
+    private static final Set<String> COPYING_CONSTRUCTORS = Set.of(
+            "java/math/BigInteger", "javax/crypto/spec/SecretKeySpec", "javax/crypto/spec/IvParameterSpec",
+            "javax/crypto/spec/GCMParameterSpec");
 
     private static final Set<String> ARRAYS_METHODS = Set.of(
             "copyOf", "copyOfRange", "equals", "mismatch", "compare", "compareUnsigned", "fill", "hashCode",
@@ -198,7 +212,17 @@ final class JdkWhitelist {
             return new CallEffect(escapes, returned, new boolean[arguments]);
         }
         if (call.name.equals("<init>")) {
-            return null;
+            if (!COPYING_CONSTRUCTORS.contains(call.owner) || call.getOpcode() != Opcodes.INVOKESPECIAL) {
+                return null;
+            }
+            clearPositionsOf(parameters, receiver, escapes, BYTES);
+            return new CallEffect(escapes, returned, new boolean[arguments]);
+        }
+        if (call.owner.equals("java/lang/invoke/VarHandle") && call.desc.startsWith("([BI")) {
+            // Signature-polymorphic: coordinates (byte[], int) only belong to an array-element or byte-array-view
+            // handle, which reads or writes one element. A byte[] anywhere else may be a value a field handle stores.
+            escapes[1] = null;
+            return new CallEffect(escapes, returned, new boolean[arguments]);
         }
         for (Entry entry : INSTANCE_ENTRIES) {
             if (entry.matches(call) && catalog.isSubtype(call.owner, entry.type)) {

@@ -46,6 +46,8 @@ class EscapeAnalyzerTest {
                 "duplicateReturned,        escapes-return",
                 "viewedAsIntBuffer,        escapes-call",
                 "filledIntoObjectArray,    escapes-call",
+                "storedThroughFieldVarHandle,       escapes-call",
+                "wrappedByByteArrayInputStream,     escapes-call",
         })
         void escapesIn(String method, String expected) {
             assertEquals(expected, outcome(onlySite(Escapes.class, method)));
@@ -86,6 +88,11 @@ class EscapeAnalyzerTest {
                 "base64,                       REDIRECTED_RECYCLED",
                 "requireNonNull,               REDIRECTED_RECYCLED",
                 "identityHashAndClone,         REDIRECTED_RECYCLED",
+                "randomBytes,                  REDIRECTED_RECYCLED",
+                "bigInteger,                   REDIRECTED_RECYCLED",
+                "secretKeySpec,                REDIRECTED_RECYCLED",
+                "charsetDecode,                REDIRECTED_OFF_HEAP",
+                "varHandleView,                REDIRECTED_RECYCLED",
         })
         void redirects(String method, String expected) {
             assertEquals(expected, outcome(onlySite(Whitelisted.class, method)));

@@ -73,4 +73,22 @@ public class Escapes {
         Arrays.fill(sink, new byte[n]);
         return sink.length;
     }
+
+    static final java.lang.invoke.VarHandle FIELD;
+
+    static {
+        try {
+            FIELD = java.lang.invoke.MethodHandles.lookup().findStaticVarHandle(Escapes.class, "staticField", byte[].class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    void storedThroughFieldVarHandle(int n) {
+        FIELD.set(new byte[n]);
+    }
+
+    java.io.InputStream wrappedByByteArrayInputStream(int n) {
+        return new java.io.ByteArrayInputStream(new byte[n]);
+    }
 }

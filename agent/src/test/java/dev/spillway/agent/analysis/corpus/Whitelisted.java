@@ -123,4 +123,34 @@ public class Whitelisted {
         byte[] copy = bytes.clone();
         return bytes.hashCode() + copy.length;
     }
+
+    byte[] randomBytes(java.util.Random random, int n) throws Exception {
+        byte[] seed = new byte[n];
+        random.nextBytes(seed);
+        return java.security.MessageDigest.getInstance("SHA-256").digest(seed);
+    }
+
+    java.math.BigInteger bigInteger(int n) {
+        byte[] magnitude = new byte[n];
+        magnitude[0] = 1;
+        return new java.math.BigInteger(1, magnitude);
+    }
+
+    javax.crypto.spec.SecretKeySpec secretKeySpec(int n) {
+        return new javax.crypto.spec.SecretKeySpec(new byte[n], "AES");
+    }
+
+    String charsetDecode(java.nio.charset.Charset charset, int n) {
+        ByteBuffer encoded = ByteBuffer.allocate(n);
+        return charset.decode(encoded).toString();
+    }
+
+    static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    long varHandleView(int n) {
+        byte[] bytes = new byte[n];
+        LONGS.set(bytes, 0, 42L);
+        return (long) LONGS.get(bytes, 0);
+    }
 }
