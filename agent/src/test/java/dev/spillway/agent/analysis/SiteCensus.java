@@ -25,7 +25,10 @@ import org.objectweb.asm.tree.MethodNode;
  * it proves. JDK classes outside the input are still read (from the running JDK) for the whitelist's
  * hierarchy checks, but are never analysed as callees unless they are part of the input.
  *
- * <pre>{@code java -cp <test classes>:<classes>:<asm jars> dev.spillway.agent.analysis.SiteCensus [--depth N] INPUT...}</pre>
+ * <p>{@code INPUT+COMPANION...} also designates the classes of the companions (a library's dependencies, so
+ * that calls into them are analysed rather than kept) without counting their sites.
+ *
+ * <pre>{@code java -cp <test classes>:<classes>:<asm jars> dev.spillway.agent.analysis.SiteCensus [--depth N] INPUT[+COMPANION...]...}</pre>
  */
 public final class SiteCensus {
 
@@ -58,22 +61,33 @@ public final class SiteCensus {
             first = 2;
         }
         if (args.length == first) {
-            System.err.println("usage: SiteCensus [--depth N] (JAR | DIR | jrt:/MODULE)...");
+            System.err.println("usage: SiteCensus [--depth N] (JAR | DIR | jrt:/MODULE)[+COMPANION...]...");
             System.exit(2);
         }
         for (int i = first; i < args.length; i++) {
-            print(run(args[i], read(args[i]), depth));
+            String[] parts = args[i].split("\\+");
+            Map<String, byte[]> companions = new TreeMap<>();
+            for (int p = 1; p < parts.length; p++) {
+                companions.putAll(read(parts[p]));
+            }
+            print(run(args[i], read(parts[0]), companions, depth));
         }
     }
 
-    /** Analyses every class in {@code classes} (internal name to class file), all of them designated. */
-    static Census run(String input, Map<String, byte[]> classes, int depth) {
+    /**
+     * Analyses every class in {@code classes} (internal name to class file); those and the
+     * {@code companions} are designated, only the former are counted.
+     */
+    static Census run(String input, Map<String, byte[]> classes, Map<String, byte[]> companions, int depth) {
         ClassResolver jdk = ClassResolver.ofClassLoader(ClassLoader.getSystemClassLoader());
         ClassResolver resolver = name -> {
-            byte[] bytes = classes.get(name);
+            byte[] bytes = classes.getOrDefault(name, companions.get(name));
             return bytes != null ? ClassResolver.ofBytes(n -> Optional.of(bytes)).resolve(name) : jdk.resolve(name);
         };
-        EscapeAnalyzer analyzer = new EscapeAnalyzer(resolver, binaryName -> classes.containsKey(binaryName.replace('.', '/')), depth);
+        EscapeAnalyzer analyzer = new EscapeAnalyzer(resolver, binaryName -> {
+            String internalName = binaryName.replace('.', '/');
+            return classes.containsKey(internalName) || companions.containsKey(internalName);
+        }, depth);
         int methodsWithSites = 0;
         int[] sites = new int[SiteKind.values().length];
         int[] redirected = new int[SiteKind.values().length];

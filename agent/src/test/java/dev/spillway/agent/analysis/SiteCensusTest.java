@@ -19,7 +19,7 @@ class SiteCensusTest {
         try (InputStream in = Whitelisted.class.getClassLoader().getResourceAsStream(name + ".class")) {
             bytes = in.readAllBytes();
         }
-        SiteCensus.Census census = SiteCensus.run("corpus", Map.of(name, bytes), EscapeAnalyzer.DEFAULT_DEPTH);
+        SiteCensus.Census census = SiteCensus.run("corpus", Map.of(name, bytes), Map.of(), EscapeAnalyzer.DEFAULT_DEPTH);
         assertEquals(1, census.classes());
         assertEquals(18, census.byteArraySites());
         assertEquals(17, census.byteArrayRedirected());
