@@ -22,8 +22,12 @@ public interface ClassResolver {
     /** The class named {@code internalName}, or empty when it cannot be found. */
     Optional<ClassNode> resolve(String internalName);
 
-    /** Reads {@code name.class} resources of {@code loader} (JDK classes come from its parents). */
-    static ClassResolver ofClassLoader(ClassLoader loader) {
+    /**
+     * Reads {@code name.class} resources of {@code loader} (JDK classes come from its parents); a null
+     * {@code loader}, as instrumentation reports the boot loader, reads through the system class loader.
+     */
+    static ClassResolver ofClassLoader(ClassLoader nullableLoader) {
+        ClassLoader loader = nullableLoader != null ? nullableLoader : ClassLoader.getSystemClassLoader();
         return ofBytes(internalName -> {
             try (InputStream in = loader.getResourceAsStream(internalName + ".class")) {
                 return in == null ? Optional.empty() : Optional.of(in.readAllBytes());

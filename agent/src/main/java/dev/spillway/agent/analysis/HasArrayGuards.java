@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.Deque;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.IincInsnNode;
 import org.objectweb.asm.tree.InsnList;
 import org.objectweb.asm.tree.JumpInsnNode;
 import org.objectweb.asm.tree.MethodInsnNode;
@@ -87,7 +88,7 @@ final class HasArrayGuards {
                 }
             }
         } else if (insn.getOpcode() == Opcodes.IINC) {
-            guarded.clear(((org.objectweb.asm.tree.IincInsnNode) insn).var);
+            guarded.clear(((IincInsnNode) insn).var);
         }
     }
 

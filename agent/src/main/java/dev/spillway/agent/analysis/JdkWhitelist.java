@@ -1,5 +1,6 @@
 package dev.spillway.agent.analysis;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.objectweb.asm.Opcodes;
@@ -141,7 +142,7 @@ final class JdkWhitelist {
         int arguments = parameters.length + receiver;
         Verdict.Keep[] escapes = new Verdict.Keep[arguments];
         boolean[] returned = new boolean[arguments];
-        java.util.Arrays.fill(escapes, escapeOtherwise);
+        Arrays.fill(escapes, escapeOtherwise);
 
         if (isStatic) {
             switch (call.owner) {
@@ -238,7 +239,7 @@ final class JdkWhitelist {
         // ByteBuffer's constructors are package-private: every ByteBuffer is a JDK class, and no instance
         // method keeps a reference argument. Methods that return a Buffer return this or a view of the same
         // memory (duplicate, slice, asReadOnlyBuffer): the result is tracked as the receiver.
-        java.util.Arrays.fill(escapes, null);
+        Arrays.fill(escapes, null);
         Type returnType = Type.getReturnType(call.desc);
         if (returnType.getSort() == Type.OBJECT) {
             String returned0 = returnType.getInternalName();

@@ -1,6 +1,7 @@
 package dev.spillway.agent.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -144,7 +145,7 @@ final class MethodAnalysis {
 
     private int[] parameterOrigins() {
         int[] originOfLocal = new int[Math.max(method.maxLocals, 1)];
-        java.util.Arrays.fill(originOfLocal, -1);
+        Arrays.fill(originOfLocal, -1);
         int local = 0;
         int argument = 0;
         if ((method.access & Opcodes.ACC_STATIC) == 0) {

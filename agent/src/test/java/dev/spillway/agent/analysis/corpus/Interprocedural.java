@@ -70,6 +70,10 @@ public class Interprocedural {
         return level1(new byte[n]);
     }
 
+    int callsThirdHelperDirectly(int n) {
+        return level3(new byte[n]);
+    }
+
     int callsNonDesignatedClass(int n) {
         return Sink.length(new byte[n]);
     }
