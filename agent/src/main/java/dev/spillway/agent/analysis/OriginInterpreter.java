@@ -132,8 +132,12 @@ final class OriginInterpreter extends Interpreter<TrackedValue> {
             if (returnType == Type.VOID_TYPE) {
                 return null;
             }
+            int sort = returnType.getSort();
+            if (sort != Type.OBJECT && sort != Type.ARRAY) {
+                return TrackedValue.untracked(returnType.getSize());
+            }
             TrackedValue aliased = aliasing.result(call, values);
-            return aliased != null ? aliased.withSize(returnType.getSize()) : TrackedValue.untracked(returnType.getSize());
+            return aliased != null ? aliased.withSize(1) : TrackedValue.UNTRACKED_1;
         }
         if (insn instanceof InvokeDynamicInsnNode indy) {
             Type returnType = Type.getReturnType(indy.desc);
