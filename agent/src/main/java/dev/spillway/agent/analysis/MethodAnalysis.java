@@ -140,7 +140,7 @@ final class MethodAnalysis {
             checkArrayAccesses(frames, guards);
         }
         checkLoopCarried(frames, flow);
-        return result(frames);
+        return result();
     }
 
     private int[] parameterOrigins() {
@@ -304,7 +304,7 @@ final class MethodAnalysis {
         }
     }
 
-    private Result result(Frame<TrackedValue>[] frames) {
+    private Result result() {
         List<SiteVerdict> verdicts = new ArrayList<>(sites.size());
         for (int s = 0; s < sites.size(); s++) {
             Verdict verdict = causes[s] != null ? causes[s] : new Verdict.Redirect(Tier.of(kinds.get(s)));

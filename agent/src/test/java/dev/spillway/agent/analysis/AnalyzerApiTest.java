@@ -109,6 +109,35 @@ class AnalyzerApiTest {
         }
 
         @Test
+        void givesTheSameVerdictsWhenOneAnalyzerIsSharedByConcurrentTransformations() throws Exception {
+            List<Class<?>> corpus = List.of(dev.spillway.agent.analysis.corpus.Aliasing.class,
+                    dev.spillway.agent.analysis.corpus.ArrayAccess.class, dev.spillway.agent.analysis.corpus.Escapes.class,
+                    dev.spillway.agent.analysis.corpus.Exceptions.class, dev.spillway.agent.analysis.corpus.Interprocedural.class,
+                    Loops.class, dev.spillway.agent.analysis.corpus.Recursion.class,
+                    dev.spillway.agent.analysis.corpus.Threads.class, Whitelisted.class);
+            EscapeAnalyzer alone = new EscapeAnalyzer(Corpus.RESOLVER, Corpus.DESIGNATED, EscapeAnalyzer.DEFAULT_DEPTH);
+            List<List<String>> expected = corpus.stream().map(type -> outcomes(alone, type)).toList();
+
+            EscapeAnalyzer shared = new EscapeAnalyzer(Corpus.RESOLVER, Corpus.DESIGNATED, EscapeAnalyzer.DEFAULT_DEPTH);
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+                List<java.util.concurrent.Future<List<String>>> results = new java.util.ArrayList<>();
+                for (int round = 0; round < 4; round++) {
+                    for (Class<?> type : corpus) {
+                        results.add(pool.submit(() -> outcomes(shared, type)));
+                    }
+                }
+                for (int i = 0; i < results.size(); i++) {
+                    assertEquals(expected.get(i % corpus.size()), results.get(i).get());
+                }
+            }
+        }
+
+        private static List<String> outcomes(EscapeAnalyzer analyzer, Class<?> type) {
+            return analyzer.analyze(Corpus.classNode(type)).values().stream()
+                    .flatMap(List::stream).map(Corpus::outcome).toList();
+        }
+
+        @Test
         void rejectsANegativeDepthBound() {
             assertThrows(IllegalArgumentException.class, () -> new EscapeAnalyzer(Corpus.RESOLVER, Corpus.DESIGNATED, -1));
         }
