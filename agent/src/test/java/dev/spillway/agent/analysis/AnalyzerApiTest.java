@@ -4,14 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spillway.agent.analysis.corpus.Aliasing;
+import dev.spillway.agent.analysis.corpus.ArrayAccess;
+import dev.spillway.agent.analysis.corpus.Escapes;
+import dev.spillway.agent.analysis.corpus.Exceptions;
+import dev.spillway.agent.analysis.corpus.Interprocedural;
 import dev.spillway.agent.analysis.corpus.Loops;
+import dev.spillway.agent.analysis.corpus.Recursion;
+import dev.spillway.agent.analysis.corpus.Threads;
 import dev.spillway.agent.analysis.corpus.Whitelisted;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -110,17 +120,17 @@ class AnalyzerApiTest {
 
         @Test
         void givesTheSameVerdictsWhenOneAnalyzerIsSharedByConcurrentTransformations() throws Exception {
-            List<Class<?>> corpus = List.of(dev.spillway.agent.analysis.corpus.Aliasing.class,
-                    dev.spillway.agent.analysis.corpus.ArrayAccess.class, dev.spillway.agent.analysis.corpus.Escapes.class,
-                    dev.spillway.agent.analysis.corpus.Exceptions.class, dev.spillway.agent.analysis.corpus.Interprocedural.class,
-                    Loops.class, dev.spillway.agent.analysis.corpus.Recursion.class,
-                    dev.spillway.agent.analysis.corpus.Threads.class, Whitelisted.class);
+            List<Class<?>> corpus = List.of(Aliasing.class,
+                    ArrayAccess.class, Escapes.class,
+                    Exceptions.class, Interprocedural.class,
+                    Loops.class, Recursion.class,
+                    Threads.class, Whitelisted.class);
             EscapeAnalyzer alone = new EscapeAnalyzer(Corpus.RESOLVER, Corpus.DESIGNATED, EscapeAnalyzer.DEFAULT_DEPTH);
             List<List<String>> expected = corpus.stream().map(type -> outcomes(alone, type)).toList();
 
             EscapeAnalyzer shared = new EscapeAnalyzer(Corpus.RESOLVER, Corpus.DESIGNATED, EscapeAnalyzer.DEFAULT_DEPTH);
-            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
-                List<java.util.concurrent.Future<List<String>>> results = new java.util.ArrayList<>();
+            try (var pool = Executors.newFixedThreadPool(4)) {
+                List<Future<List<String>>> results = new ArrayList<>();
                 for (int round = 0; round < 4; round++) {
                     for (Class<?> type : corpus) {
                         results.add(pool.submit(() -> outcomes(shared, type)));
