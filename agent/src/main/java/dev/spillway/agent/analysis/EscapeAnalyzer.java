@@ -25,8 +25,10 @@ import org.objectweb.asm.tree.MethodNode;
  * When in doubt, a site is kept. docs/ESCAPE-ANALYSIS.md describes the analysis and its assumptions.
  *
  * <p>Calls to statically bound methods of designated classes are analysed in turn, up to
- * {@code depthBound} calls deep; their summaries are cached for the life of the analyzer. Instances are
- * thread-safe and meant to be shared by all transformations of an agent.
+ * {@code depthBound} calls deep; their summaries are cached for the life of the analyzer, keyed by class
+ * name. Instances are thread-safe and meant to be shared by the transformations of one class loader: use one
+ * analyzer (with a resolver over that loader) per class loader, since two loaders may define different
+ * classes of the same name.
  *
  * <p>Typical use by the rewriter, before it changes the method:
  * <pre>{@code
