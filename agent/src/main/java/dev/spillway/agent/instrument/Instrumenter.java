@@ -43,9 +43,17 @@ public final class Instrumenter {
     public static Instrumenter install(Instrumentation instrumentation, ClassPatterns designate,
             ClassPatterns exclude, SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict,
             AgentLog log, TransformStatistics statistics) {
+        return install(instrumentation, designate, exclude, new SitePass(registry, decider, fallbackVerdict), log,
+                statistics);
+    }
+
+    /**
+     * Installs {@code pass} (which may redirect) and retransforms the designated classes that are already loaded.
+     */
+    public static Instrumenter install(Instrumentation instrumentation, ClassPatterns designate,
+            ClassPatterns exclude, SitePass pass, AgentLog log, TransformStatistics statistics) {
         OriginalClassFiles classFiles = new OriginalClassFiles();
-        SiteVisitorWrapper wrapper = new SiteVisitorWrapper(new SitePass(registry, decider, fallbackVerdict),
-                classFiles);
+        SiteVisitorWrapper wrapper = new SiteVisitorWrapper(pass, classFiles);
         // Byte Buddy's own ASM, not the class-file-API bridge: the bridge lives in META-INF/versions, which
         // shading does not relocate.
         ByteBuddy byteBuddy = new ByteBuddy()
@@ -60,7 +68,7 @@ public final class Instrumenter {
                 .with(new TransformListener(log, statistics, classFiles))
                 .ignore(nameStartsWith("dev.spillway.agent.").or(nameStartsWith("dev.spillway.shaded.")))
                 .type(new Designation(designate, exclude), new RuntimeVisibility())
-                .transform((builder, type, loader, module, protectionDomain) -> builder.visit(wrapper))
+                .transform((builder, type, loader, module, protectionDomain) -> builder.visit(wrapper.forLoader(loader)))
                 .installOn(instrumentation);
         return new Instrumenter(instrumentation, transformer);
     }

@@ -1,5 +1,6 @@
 package dev.spillway.agent.instrument;
 
+import dev.spillway.agent.rewrite.RedirectRewriter;
 import dev.spillway.agent.runtime.SpillwayRuntime;
 import dev.spillway.agent.sites.ClassSites;
 import dev.spillway.agent.sites.FoundSite;
@@ -28,12 +29,14 @@ import org.objectweb.asm.tree.MethodNode;
  * <p>A profiled (or kept) site gets a probe just before the allocating instruction: {@code DUP} the size,
  * push the site's number, {@code INVOKESTATIC SpillwayRuntime.profile(II)V}. The probe is straight-line code
  * that leaves the operand stack as it found it, so the class's stack map frames stay valid and only the
- * maximum stack size grows; the allocation itself is untouched.
+ * maximum stack size grows; the allocation itself is untouched. A redirected site is rewritten by the
+ * {@link RedirectRewriter}; if that fails, the method is unchanged and its sites are kept and profiled.
  */
 public final class SitePass {
     private final SiteRegistry registry;
     private final SiteDecider decider;
     private final Verdict fallbackVerdict;
+    private final RedirectRewriter redirects;
 
     /**
      * @param registry where sites are registered
@@ -41,12 +44,20 @@ public final class SitePass {
      * @param fallbackVerdict the verdict of a site whose decision failed: {@code PROFILED} or {@code KEPT}
      */
     public SitePass(SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict) {
+        this(registry, decider, fallbackVerdict, null);
+    }
+
+    /**
+     * @param redirects rewrites the sites decided {@code REDIRECTED_*}; null when no decision redirects
+     */
+    public SitePass(SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict, RedirectRewriter redirects) {
         if (fallbackVerdict.redirects()) {
             throw new IllegalArgumentException("a failed decision cannot redirect");
         }
         this.registry = registry;
         this.decider = decider;
         this.fallbackVerdict = fallbackVerdict;
+        this.redirects = redirects;
     }
 
     /**
@@ -55,6 +66,19 @@ public final class SitePass {
      * @return the rewritten class file, or null when the class has no site and stays as it is
      */
     public byte[] apply(byte[] classFile) {
+        return apply(classFile, decider);
+    }
+
+    /**
+     * Transforms a class file of {@code loader} (null: the boot loader).
+     *
+     * @return the rewritten class file, or null when the class has no site and stays as it is
+     */
+    public byte[] apply(byte[] classFile, ClassLoader loader) {
+        return apply(classFile, decider.forLoader(loader));
+    }
+
+    private byte[] apply(byte[] classFile, SiteDecider decider) {
         ClassSites found = SiteFinder.find(classFile);
         if (found.sites().isEmpty()) {
             return null;
@@ -69,23 +93,44 @@ public final class SitePass {
         List<SiteDecision> decisions = new ArrayList<>();
         byMethod.forEach((method, methodSites) -> {
             sites.addAll(methodSites);
-            decisions.addAll(decide(node, method, methodSites));
+            decisions.addAll(decide(decider, node, method, methodSites));
         });
+        Map<MethodNode, List<RedirectRewriter.Target>> redirected = new LinkedHashMap<>();
         for (int i = 0; i < sites.size(); i++) {
             FoundSite site = sites.get(i);
             SiteDecision decision = decisions.get(i);
-            int index = registry.register(site.site(), decision);
-            if (decision.verdict().redirects()) {
+            if (decision.verdict().redirects() && redirects == null) {
                 throw new IllegalStateException("no redirect rewrite is installed for " + site.site().id());
             }
-            site.method().instructions.insertBefore(site.instruction(), probe(index));
+            int index = registry.register(site.site(), decision);
+            if (decision.verdict().redirects()) {
+                redirected.computeIfAbsent(site.method(), method -> new ArrayList<>())
+                        .add(new RedirectRewriter.Target(site.instruction(), site.site().kind(), index));
+            } else {
+                site.method().instructions.insertBefore(site.instruction(), probe(index));
+            }
         }
+        redirected.forEach((method, targets) -> {
+            try {
+                redirects.rewrite(node, method, targets);
+            } catch (RuntimeException e) {
+                // The rewrite changed nothing: the sites stay plain allocations, profiled.
+                for (int i = 0; i < sites.size(); i++) {
+                    FoundSite site = sites.get(i);
+                    if (site.method() == method && decisions.get(i).verdict().redirects()) {
+                        int index = registry.register(site.site(),
+                                new SiteDecision(Verdict.KEPT, Reason.ANALYSIS_ERROR, "rewrite failed: " + e));
+                        method.instructions.insertBefore(site.instruction(), probe(index));
+                    }
+                }
+            }
+        });
         ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
         node.accept(writer);
         return writer.toByteArray();
     }
 
-    private List<SiteDecision> decide(ClassNode owner, MethodNode method, List<FoundSite> sites) {
+    private List<SiteDecision> decide(SiteDecider decider, ClassNode owner, MethodNode method, List<FoundSite> sites) {
         try {
             List<SiteDecision> decided = decider.decide(owner, method, List.copyOf(sites));
             if (decided == null || decided.size() != sites.size() || decided.contains(null)) {

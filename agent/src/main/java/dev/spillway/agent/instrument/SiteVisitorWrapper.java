@@ -22,10 +22,21 @@ import net.bytebuddy.pool.TypePool;
 final class SiteVisitorWrapper implements AsmVisitorWrapper {
     private final SitePass pass;
     private final OriginalClassFiles classFiles;
+    private final ClassLoader loader;
 
     SiteVisitorWrapper(SitePass pass, OriginalClassFiles classFiles) {
+        this(pass, classFiles, null);
+    }
+
+    private SiteVisitorWrapper(SitePass pass, OriginalClassFiles classFiles, ClassLoader loader) {
         this.pass = pass;
         this.classFiles = classFiles;
+        this.loader = loader;
+    }
+
+    /** The wrapper for the classes of {@code classLoader}, whose other classes the pass may read. */
+    SiteVisitorWrapper forLoader(ClassLoader classLoader) {
+        return new SiteVisitorWrapper(pass, classFiles, classLoader);
     }
 
     @Override
@@ -44,7 +55,7 @@ final class SiteVisitorWrapper implements AsmVisitorWrapper {
             FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods, int writerFlags,
             int readerFlags) {
         byte[] original = classFiles.of(instrumentedType.getName());
-        byte[] rewritten = pass.apply(original);
+        byte[] rewritten = pass.apply(original, loader);
         return rewritten == null ? classVisitor : new Replay(classVisitor, rewritten, readerFlags);
     }
 
