@@ -61,6 +61,7 @@ final class Agent {
     }
 
     static Agent start(AgentConfig config, Instrumentation instrumentation, AgentLog log, boolean attached) {
+        long startNanos = System.nanoTime();
         Mode mode = config.mode();
         if (config.designate().isEmpty()) {
             log.warn("no class is designated (option designate); nothing will be instrumented");
@@ -93,6 +94,7 @@ final class Agent {
             RedirectRuntime.uninstall(redirector);
             throw e;
         }
+        log.debug("transformation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
         Agent agent = new Agent(config, log, run, recorder, instrumenter, redirector);
         Runtime.getRuntime().addShutdownHook(agent.shutdownHook);
         Thread telemetry = new Thread(() -> agent.startTelemetry(transforms), "spillway-telemetry");

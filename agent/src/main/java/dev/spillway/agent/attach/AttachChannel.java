@@ -6,7 +6,6 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import dev.spillway.agent.AgentBootstrap;
-import dev.spillway.agent.SpillwayAgent;
 import dev.spillway.agent.attach.AttachCommand.CommandException;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -86,7 +85,7 @@ final class AttachChannel {
 
     private static Path agentJar() throws CommandException {
         try {
-            Path jar = Path.of(SpillwayAgent.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(AttachChannel.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (!Files.isRegularFile(jar)) {
                 throw new CommandException("the agent is not running from its jar (" + jar + ")");
             }

@@ -1,5 +1,8 @@
 package dev.spillway.agent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.spillway.agent.config.AgentLog;
@@ -10,6 +13,7 @@ import java.lang.instrument.Instrumentation;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.dynamic.loading.ClassInjector;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.utility.AsmClassReader;
 import net.bytebuddy.utility.AsmClassWriter;
@@ -52,6 +56,12 @@ public final class Instrumenter {
      */
     public static Instrumenter install(Instrumentation instrumentation, ClassPatterns designate,
             ClassPatterns exclude, SitePass pass, AgentLog log, TransformStatistics statistics) {
+        // The agent injects no classes, so Byte Buddy need not reach for sun.misc.Unsafe, which would make the
+        // JVM print a deprecation warning into the application's output. Shading renames the property, and
+        // the constant with it, so it only affects this copy of Byte Buddy.
+        if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
+            System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+        }
         OriginalClassFiles classFiles = new OriginalClassFiles();
         SiteVisitorWrapper wrapper = new SiteVisitorWrapper(pass, classFiles);
         // Byte Buddy's own ASM, not the class-file-API bridge: the bridge lives in META-INF/versions, which
@@ -63,10 +73,11 @@ public final class Instrumenter {
         ResettableClassFileTransformer transformer = new AgentBuilder.Default(byteBuddy)
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(AgentBuilder.DescriptionStrategy.Default.POOL_ONLY)
                 .with(classFiles)
                 .with(new TransformListener(log, statistics, classFiles))
-                .ignore(nameStartsWith("dev.spillway.agent.").or(nameStartsWith("dev.spillway.shaded.")))
+                // Loader first: JDK classes are then ignored without being described at all.
+                .ignore(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
+                .or(nameStartsWith("dev.spillway.agent.").or(nameStartsWith("dev.spillway.shaded.")))
                 .type(new Designation(designate, exclude), new RuntimeVisibility())
                 .transform((builder, type, loader, module, protectionDomain) -> builder.visit(wrapper.forLoader(loader)))
                 .installOn(instrumentation);

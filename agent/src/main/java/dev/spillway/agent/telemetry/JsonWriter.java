@@ -8,6 +8,7 @@ package dev.spillway.agent.telemetry;
 final class JsonWriter {
     private final StringBuilder out = new StringBuilder();
     private boolean needsComma;
+    private boolean pendingNewline;
 
     JsonWriter beginObject() {
         separate();
@@ -17,6 +18,7 @@ final class JsonWriter {
     }
 
     JsonWriter endObject() {
+        breakLine();
         out.append('}');
         needsComma = true;
         return this;
@@ -30,6 +32,7 @@ final class JsonWriter {
     }
 
     JsonWriter endArray() {
+        breakLine();
         out.append(']');
         needsComma = true;
         return this;
@@ -68,14 +71,23 @@ final class JsonWriter {
         return this;
     }
 
+    /** Puts a line break before the next token, after its comma, so that every entry starts a line. */
     JsonWriter newline() {
-        out.append('\n');
+        pendingNewline = true;
         return this;
     }
 
     private void separate() {
         if (needsComma) {
             out.append(',');
+        }
+        breakLine();
+    }
+
+    private void breakLine() {
+        if (pendingNewline) {
+            out.append('\n');
+            pendingNewline = false;
         }
     }
 
@@ -106,6 +118,7 @@ final class JsonWriter {
 
     @Override
     public String toString() {
+        breakLine();
         return out.toString();
     }
 }

@@ -10,6 +10,7 @@ import dev.spillway.samples.load.Payloads;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,7 +44,7 @@ public record BlobCacheWorkload(LoadSpec spec, int entries, int largeEvery, Stor
 
         public Map<String, Object> extra(StoreKind kind, int entries) {
             Map<String, Object> extra = new LinkedHashMap<>();
-            extra.put("store", kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+            extra.put("store", kind.name().toLowerCase(Locale.ROOT).replace('_', '-'));
             extra.put("entries", entries);
             extra.put("loadMs", loadNanos / 1_000_000);
             extra.put("heapBytes", heapBytesAfterGc);

@@ -1,13 +1,16 @@
 package dev.spillway.samples.demo;
 
+import dev.spillway.reporter.Reports;
 import dev.spillway.samples.load.Json;
 import dev.spillway.samples.load.LoadResult;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,11 +39,11 @@ record ChildRun(Path launcher, String classPath, Path outDir, long timeoutSecond
      * reporter analyses (outside-TLAB allocations with stack traces, every GC, Spillway's events).
      */
     void writeSettings() throws IOException {
-        try (var in = dev.spillway.reporter.Reports.class.getResourceAsStream(REPORTER_SETTINGS)) {
+        try (InputStream in = Reports.class.getResourceAsStream(REPORTER_SETTINGS)) {
             if (in == null) {
                 throw new IOException("the reporter's recording settings " + REPORTER_SETTINGS + " are not on the class path");
             }
-            Files.copy(in, outDir.resolve(SETTINGS_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(in, outDir.resolve(SETTINGS_FILE), StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -79,18 +80,16 @@ final class Demo {
             Report analysis = Reports.analyze(outcome.recording());
             reports.put(spec.name(), analysis);
             GcStats gc = GcStats.of(analysis);
-            if (spec.agent()) {
-                agentProblem(spec, gc).ifPresent(problem -> {
-                    problems.add(problem);
-                    out.println();
-                    out.print("  " + problem + "\n  ");
-                });
-            }
             RunSummary run = new RunSummary(spec, gc, outcome.result(), outcome.recording(), outcome.wallSeconds());
             runs.add(run);
             out.printf(Locale.ROOT, "%.1f s: %d GCs (%d humongous), pauses %.1f ms, %.1f ops/s%s%n",
                     outcome.wallSeconds(), gc.count(), gc.humongousCollections(), gc.pauseTotalMs(), run.throughputOpsPerSec(),
                     spec.agent() ? String.format(Locale.ROOT, ", redirected %.0f MiB", gc.redirectedBytes() / 1048576.0) : "");
+            Optional<String> agentProblem = spec.agent() ? agentProblem(spec, gc) : Optional.empty();
+            agentProblem.ifPresent(problem -> {
+                problems.add(problem);
+                out.println("  " + problem);
+            });
         }
 
         List<String> mismatches = checksumMismatches(runs);
@@ -118,19 +117,19 @@ final class Demo {
     }
 
     /** Why a run with the agent does not show a redirect, if it does not. */
-    static java.util.Optional<String> agentProblem(RunSpec spec, GcStats gc) {
+    static Optional<String> agentProblem(RunSpec spec, GcStats gc) {
         if (gc.agentMode() == null) {
-            return java.util.Optional.of("run " + spec.name() + ": the agent recorded no dev.spillway.AgentConfiguration "
+            return Optional.of("run " + spec.name() + ": the agent recorded no dev.spillway.AgentConfiguration "
                     + "event, so nothing shows that it was active");
         }
         if (!"redirect".equals(gc.agentMode())) {
-            return java.util.Optional.of("run " + spec.name() + ": the agent ran in mode=" + gc.agentMode()
+            return Optional.of("run " + spec.name() + ": the agent ran in mode=" + gc.agentMode()
                     + ", not redirect: this agent build does not support mode=redirect yet");
         }
         if (gc.redirectedBytes() == 0) {
-            return java.util.Optional.of("run " + spec.name() + ": the agent ran in mode=redirect but redirected 0 bytes");
+            return Optional.of("run " + spec.name() + ": the agent ran in mode=redirect but redirected 0 bytes");
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** One sentence per workload whose runs produced different checksums. */

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -63,18 +64,18 @@ public final class DemoMain {
     }
 
     /** HOME when this class comes from HOME/samples/target/spillway-samples.jar or HOME/samples/target/classes. */
-    private static java.util.Optional<Path> loadedFrom() {
+    private static Optional<Path> loadedFrom() {
         try {
             Path location = Path.of(DemoMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path target = location.getParent();
             if (target != null && target.getFileName() != null && target.getFileName().toString().equals("target")
                     && target.getParent() != null && target.getParent().getParent() != null) {
-                return java.util.Optional.of(target.getParent().getParent());
+                return Optional.of(target.getParent().getParent());
             }
         } catch (URISyntaxException | RuntimeException e) {
             // an unusual class loader: fall back to the working directory
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static boolean blobCacheAvailable() {

@@ -1,6 +1,7 @@
 package dev.spillway.samples.demo;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ import java.util.Map;
 public record RunSummary(RunSpec spec, GcStats gc, Map<String, Object> result, Path recording, double wallSeconds) {
 
     public RunSummary {
-        result = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(result));
+        result = Collections.unmodifiableMap(new LinkedHashMap<>(result));
     }
 
     public String outputChecksum() {

@@ -27,8 +27,8 @@ import java.util.zip.CRC32C;
  *       {@link ResponseCache}.</li>
  * </ul>
  *
- * <p>Every request's body passes through a fresh array: one sized from the Content-Length
- * ({@link BodyMode#BUFFERED}) or one chunk ({@link BodyMode#STREAMED}). Those arrays never leave the
+ * <p>Every request's body passes through a fresh array: one sized from the Content-Length, rounded up to
+ * a power of two ({@link BodyMode#BUFFERED}), or one chunk ({@link BodyMode#STREAMED}). Those arrays never leave the
  * method that allocates them, so the agent can prove them local. The array a download is read into
  * is returned and cached, so it cannot.
  */
@@ -102,9 +102,12 @@ public final class RelayServer implements AutoCloseable {
         }
     }
 
+    /** The smallest body buffer; smaller bodies get one this size. */
+    static final int MIN_BUFFER = 64 * 1024;
+
     /** The whole body in one array: the site the agent should redirect to its recycler. */
     static long relayBuffered(InputStream in, OutputStream out, int length) throws IOException {
-        byte[] body = new byte[length];
+        byte[] body = new byte[bufferSize(length)];
         int read = in.readNBytes(body, 0, length);
         if (read != length) {
             throw new EOFException("request body ended after " + read + " of " + length + " bytes");
@@ -113,6 +116,15 @@ public final class RelayServer implements AutoCloseable {
         crc.update(body, 0, length);
         out.write(body, 0, length);
         return crc.getValue();
+    }
+
+    /**
+     * The buffer for a body of {@code length} bytes: the next power of two, at least {@value #MIN_BUFFER}, as
+     * servers with size-classed buffers do. A site then allocates a handful of lengths rather than one per
+     * request, which is also what lets a recycler of exact lengths serve it.
+     */
+    static int bufferSize(int length) {
+        return length <= MIN_BUFFER ? MIN_BUFFER : Integer.highestOneBit(length - 1) << 1;
     }
 
     /** The body through one chunk-sized array; a chunk of half a G1 region or more is still humongous. */

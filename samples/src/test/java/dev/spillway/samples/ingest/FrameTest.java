@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
@@ -148,12 +149,6 @@ class FrameTest {
         void a_length_it_would_not_allocate(int length) {
             byte[] header = ByteBuffer.allocate(Frame.HEADER_BYTES).putInt(length).putLong(5).array();
             assertThrows(ProtocolException.class, () -> Frame.readHeader(trickling(header, 3), scratch));
-        }
-    }
-
-    private static final class OutputStream {
-        static java.io.OutputStream nullOutputStream() {
-            return java.io.OutputStream.nullOutputStream();
         }
     }
 }

@@ -138,6 +138,18 @@ class RelayServerTest {
     }
 
     @Nested
+    @DisplayName("sizes body buffers")
+    class BufferSizes {
+
+        @ParameterizedTest(name = "for {0} bytes as {1}")
+        @CsvSource({"0, 65536", "1, 65536", "65536, 65536", "65537, 131072", "262144, 262144", "5000000, 8388608",
+                "8388608, 8388608", "67108864, 67108864"})
+        void as_the_next_power_of_two_of_at_least_64_kib(int length, int buffer) {
+            assertEquals(buffer, RelayServer.bufferSize(length));
+        }
+    }
+
+    @Nested
     @DisplayName("serves downloads")
     class Downloads {
 
