@@ -158,6 +158,9 @@ final class Agent {
         SpillwayRuntime.uninstall(recorder);
         // Leases still out in running methods go back to the allocator, which stays open for them.
         RedirectRuntime.uninstall(redirector);
+        if (redirector != null && redirector.checker() != null) {
+            redirector.checker().close();
+        }
         if (jfr != null) {
             jfr.emitSummaries();
             jfr.close();

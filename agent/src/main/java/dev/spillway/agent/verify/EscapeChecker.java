@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * which stops its redirection at once; a {@code dev.spillway.EscapeObserved} event and a log line say where.
  * Checks run on a daemon thread every {@value #PERIOD_MILLIS} ms, and whenever {@link #check()} is called.
  */
-public final class EscapeChecker {
+public final class EscapeChecker implements AutoCloseable {
     /** The byte released buffer memory is filled with. */
     public static final byte POISON = (byte) 0xA5;
     static final long PERIOD_MILLIS = 500;
@@ -50,6 +50,7 @@ public final class EscapeChecker {
     private final LongAdder escapes = new LongAdder();
     private long quarantined;
     private volatile Thread thread;
+    private volatile boolean closed;
 
     private static final class Watched extends WeakReference<Object> {
         final int site;
@@ -210,12 +211,25 @@ public final class EscapeChecker {
         }
     }
 
+    /** Stops the checking thread; values watched or quarantined stay where they are until {@link #drain()}. */
+    @Override
+    public void close() {
+        Thread running;
+        synchronized (this) {
+            closed = true;
+            running = thread;
+        }
+        if (running != null) {
+            running.interrupt();
+        }
+    }
+
     private void startThread() {
-        if (thread != null) {
+        if (thread != null || closed) {
             return;
         }
         synchronized (this) {
-            if (thread != null) {
+            if (thread != null || closed) {
                 return;
             }
             Thread started = new Thread(this::run, "spillway-verify");

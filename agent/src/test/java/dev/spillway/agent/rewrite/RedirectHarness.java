@@ -119,6 +119,9 @@ final class RedirectHarness implements AutoCloseable {
 
     @Override
     public void close() {
+        if (allocator.checker() != null) {
+            allocator.checker().close();
+        }
         RedirectRuntime.uninstall(allocator);
         SpillwayRuntime.uninstall(recorder);
     }
