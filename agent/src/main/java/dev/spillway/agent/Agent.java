@@ -87,8 +87,8 @@ final class Agent {
         }
         Instrumenter instrumenter;
         try {
-            instrumenter = Instrumenter.install(instrumentation, config.designate(), config.exclude(), pass, log,
-                    transforms);
+            instrumenter = Instrumenter.install(instrumentation, attached, config.designate(), config.exclude(),
+                    pass, log, transforms);
         } catch (RuntimeException | LinkageError e) {
             SpillwayRuntime.uninstall(recorder);
             RedirectRuntime.uninstall(redirector);

@@ -7,7 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spillway.agent.testing.ChildJvm;
 import dev.spillway.agent.testing.Json;
 import dev.spillway.fixtures.app.RelayApp;
-import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -131,6 +136,46 @@ class AgentIT {
             lastAllocations.forEach((site, allocations) -> assertTrue(allocations <= sites.stream()
                     .filter(entry -> entry.get("site").equals(site)).mapToLong(entry -> (long) entry.get("allocations"))
                     .sum()));
+        }
+    }
+
+    @Nested
+    class ServingMetrics {
+        @Test
+        void scrapesTheShadedPrometheusEndpointOverLoopbackWhileTheApplicationRuns(@TempDir Path directory)
+                throws Exception {
+            int port;
+            try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                port = probe.getLocalPort();
+            }
+            try (ChildJvm app = ChildJvm.start(List.of(ChildJvm.java(),
+                    "-javaagent:" + ChildJvm.agentJar() + "=" + DESIGNATE + ",metrics=" + port + ",out=" + directory,
+                    "-cp", ChildJvm.testClasses(), APP, "serve"));
+                    HttpClient client = HttpClient.newHttpClient()) {
+                assertEquals("ready", app.readLine());
+                app.send("run 3");
+                assertEquals("checksum " + RelayApp.rounds(3), app.readLine());
+                String body = scrape(client, port);
+                assertTrue(body.lines().anyMatch(line -> line.startsWith("spillway_site_allocations_total{")
+                        && line.contains("kind=\"DIRECT_BUFFER\"") && line.endsWith(" 3.0")), body);
+                assertTrue(body.lines().anyMatch(line -> line.startsWith("spillway_agent_sites ")
+                        && line.endsWith(" 4.0")), body);
+            }
+        }
+
+        private static String scrape(HttpClient client, int port) throws Exception {
+            URI uri = URI.create("http://127.0.0.1:" + port + "/metrics");
+            // The endpoint starts on the agent's background thread; the application may get there first.
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    return client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+                } catch (java.net.ConnectException e) {
+                    if (attempt == 100) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         }
     }
 

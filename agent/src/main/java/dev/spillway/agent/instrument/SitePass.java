@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
@@ -48,7 +49,7 @@ public final class SitePass {
     }
 
     /**
-     * @param redirects rewrites the sites decided {@code REDIRECTED_*}; null when no decision redirects
+     * @param redirects rewrites the sites decided {@code REDIRECTED_*}; null when no decision may redirect
      */
     public SitePass(SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict, RedirectRewriter redirects) {
         if (fallbackVerdict.redirects()) {
@@ -63,22 +64,24 @@ public final class SitePass {
     /**
      * Transforms a class file.
      *
+     * @param hierarchy describes other classes without loading them, for rewrites that recompute frames
      * @return the rewritten class file, or null when the class has no site and stays as it is
      */
-    public byte[] apply(byte[] classFile) {
-        return apply(classFile, decider);
+    public byte[] apply(byte[] classFile, TypePool hierarchy) {
+        return apply(classFile, hierarchy, decider);
     }
 
     /**
-     * Transforms a class file of {@code loader} (null: the boot loader).
+     * Transforms a class file of {@code loader} (null: the boot loader), whose other classes the decider may read.
      *
+     * @param hierarchy describes other classes without loading them
      * @return the rewritten class file, or null when the class has no site and stays as it is
      */
-    public byte[] apply(byte[] classFile, ClassLoader loader) {
-        return apply(classFile, decider.forLoader(loader));
+    public byte[] apply(byte[] classFile, TypePool hierarchy, ClassLoader loader) {
+        return apply(classFile, hierarchy, decider.forLoader(loader));
     }
 
-    private byte[] apply(byte[] classFile, SiteDecider decider) {
+    private byte[] apply(byte[] classFile, TypePool hierarchy, SiteDecider decider) {
         ClassSites found = SiteFinder.find(classFile);
         if (found.sites().isEmpty()) {
             return null;
@@ -95,15 +98,16 @@ public final class SitePass {
             sites.addAll(methodSites);
             decisions.addAll(decide(decider, node, method, methodSites));
         });
+        for (int i = 0; i < sites.size(); i++) {
+            if (decisions.get(i).verdict().redirects() && redirects == null) {
+                throw new IllegalStateException("no redirect rewrite is installed for " + sites.get(i).site().id());
+            }
+        }
         Map<MethodNode, List<RedirectRewriter.Target>> redirected = new LinkedHashMap<>();
         for (int i = 0; i < sites.size(); i++) {
             FoundSite site = sites.get(i);
-            SiteDecision decision = decisions.get(i);
-            if (decision.verdict().redirects() && redirects == null) {
-                throw new IllegalStateException("no redirect rewrite is installed for " + site.site().id());
-            }
-            int index = registry.register(site.site(), decision);
-            if (decision.verdict().redirects()) {
+            int index = registry.register(site.site(), decisions.get(i));
+            if (decisions.get(i).verdict().redirects()) {
                 redirected.computeIfAbsent(site.method(), method -> new ArrayList<>())
                         .add(new RedirectRewriter.Target(site.instruction(), site.site().kind(), index));
             } else {
@@ -114,7 +118,7 @@ public final class SitePass {
             try {
                 redirects.rewrite(node, method, targets);
             } catch (RuntimeException e) {
-                // The rewrite changed nothing: the sites stay plain allocations, profiled.
+                // The rewrite changed nothing: the sites stay plain allocations, kept and profiled.
                 for (int i = 0; i < sites.size(); i++) {
                     FoundSite site = sites.get(i);
                     if (site.method() == method && decisions.get(i).verdict().redirects()) {
@@ -125,7 +129,9 @@ public final class SitePass {
                 }
             }
         });
-        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        // Probes leave every frame valid: only the maximum stack grows. The redirect rewrite keeps the frames
+        // itself (it adds locals of one known type and one handler), so no frame is computed here.
+        ClassWriter writer = new PoolClassWriter(ClassWriter.COMPUTE_MAXS, hierarchy);
         node.accept(writer);
         return writer.toByteArray();
     }

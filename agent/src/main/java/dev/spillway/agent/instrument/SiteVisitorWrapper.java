@@ -22,21 +22,24 @@ import net.bytebuddy.pool.TypePool;
 final class SiteVisitorWrapper implements AsmVisitorWrapper {
     private final SitePass pass;
     private final OriginalClassFiles classFiles;
+    private final TransformStatistics statistics;
     private final ClassLoader loader;
 
-    SiteVisitorWrapper(SitePass pass, OriginalClassFiles classFiles) {
-        this(pass, classFiles, null);
+    SiteVisitorWrapper(SitePass pass, OriginalClassFiles classFiles, TransformStatistics statistics) {
+        this(pass, classFiles, statistics, null);
     }
 
-    private SiteVisitorWrapper(SitePass pass, OriginalClassFiles classFiles, ClassLoader loader) {
+    private SiteVisitorWrapper(SitePass pass, OriginalClassFiles classFiles, TransformStatistics statistics,
+            ClassLoader loader) {
         this.pass = pass;
         this.classFiles = classFiles;
+        this.statistics = statistics;
         this.loader = loader;
     }
 
     /** The wrapper for the classes of {@code classLoader}, whose other classes the pass may read. */
     SiteVisitorWrapper forLoader(ClassLoader classLoader) {
-        return new SiteVisitorWrapper(pass, classFiles, classLoader);
+        return new SiteVisitorWrapper(pass, classFiles, statistics, classLoader);
     }
 
     @Override
@@ -55,8 +58,12 @@ final class SiteVisitorWrapper implements AsmVisitorWrapper {
             FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods, int writerFlags,
             int readerFlags) {
         byte[] original = classFiles.of(instrumentedType.getName());
-        byte[] rewritten = pass.apply(original, loader);
-        return rewritten == null ? classVisitor : new Replay(classVisitor, rewritten, readerFlags);
+        byte[] rewritten = pass.apply(original, typePool, loader);
+        if (rewritten == null) {
+            return classVisitor;
+        }
+        statistics.rewritten();
+        return new Replay(classVisitor, rewritten, readerFlags);
     }
 
     /** Drops the stream Byte Buddy read and sends the rewritten class to the writer instead. */

@@ -24,8 +24,7 @@ final class TransformListener extends AgentBuilder.Listener.Adapter {
     @Override
     public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
             DynamicType dynamicType) {
-        statistics.transformed();
-        log.debug("instrumented " + type.getName() + (loaded ? " (retransformed)" : ""));
+        log.debug("transformed " + type.getName() + (loaded ? " (retransformed)" : ""));
     }
 
     @Override

@@ -7,7 +7,7 @@ public final class TransformStatistics {
     private final LongAdder transformed = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
-    void transformed() {
+    void rewritten() {
         transformed.increment();
     }
 
@@ -15,7 +15,7 @@ public final class TransformStatistics {
         failed.increment();
     }
 
-    /** Classes rewritten (each transformation counts, retransformations included). */
+    /** Classes whose sites were rewritten (each transformation counts, retransformations included). */
     public long transformedClasses() {
         return transformed.sum();
     }

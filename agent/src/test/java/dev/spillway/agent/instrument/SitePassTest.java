@@ -47,6 +47,7 @@ import org.objectweb.asm.util.CheckClassAdapter;
 class SitePassTest {
     private static final int THRESHOLD = 64 * 1024;
     private static final HeapGeometry SMALL_REGIONS = new HeapGeometry("G1", 128 * 1024, 16);
+    private static final TypePool HIERARCHY = TypePool.Default.of(SitePassTest.class.getClassLoader());
 
     private SiteRegistry registry;
     private AllocationRecorder recorder;
@@ -99,7 +100,7 @@ class SitePassTest {
     class Rewrites {
         @Test
         void intoClassesThatPassAsmsVerifier() {
-            byte[] rewritten = profilingPass().apply(ClassFiles.of(Shapes.class));
+            byte[] rewritten = profilingPass().apply(ClassFiles.of(Shapes.class), HIERARCHY);
             StringWriter problems = new StringWriter();
             CheckClassAdapter.verify(new ClassReader(rewritten), Shapes.class.getClassLoader(), false,
                     new PrintWriter(problems));
@@ -109,7 +110,7 @@ class SitePassTest {
         @Test
         void intoClassesThatTheJvmVerifiesAndRuns() throws Throwable {
             // The test JVM runs with -Xverify:all: defining and running the class is the verifier's check.
-            Class<?> shapes = load(Shapes.class, profilingPass()::apply);
+            Class<?> shapes = load(Shapes.class, bytes -> profilingPass().apply(bytes, HIERARCHY));
             assertEquals(3L * 8 + 0 + 1 + 2, call(shapes, "loop", 3, 8));
             assertEquals(5, call(shapes, "tryFinally", 5));
             assertEquals(14, call(shapes, "choose", 2, 7));
@@ -120,23 +121,23 @@ class SitePassTest {
 
         @Test
         void everySiteOnceAndRegistersItWithItsDecision() {
-            profilingPass().apply(ClassFiles.of(Shapes.class));
+            profilingPass().apply(ClassFiles.of(Shapes.class), HIERARCHY);
             assertEquals(SiteFinder.find(ClassFiles.of(Shapes.class)).sites().size(), registry.size());
             registry.entries().forEach(entry -> assertEquals(SiteDecision.profiled(), entry.decision()));
         }
 
         @Test
         void nothingInAClassWithoutSites() {
-            assertNull(profilingPass().apply(ClassFiles.of(NoSites.class)));
+            assertNull(profilingPass().apply(ClassFiles.of(NoSites.class), HIERARCHY));
             assertEquals(0, registry.size());
         }
 
         @Test
         void theSameSitesToTheSameNumbersWhenAClassIsTransformedAgain() {
             SitePass pass = profilingPass();
-            pass.apply(ClassFiles.of(Shapes.class));
+            pass.apply(ClassFiles.of(Shapes.class), HIERARCHY);
             List<SiteEntry> first = registry.entries();
-            pass.apply(ClassFiles.of(Shapes.class));
+            pass.apply(ClassFiles.of(Shapes.class), HIERARCHY);
             assertEquals(first, registry.entries());
         }
     }
@@ -145,7 +146,7 @@ class SitePassTest {
     class Counts {
         @Test
         void allocationsBytesAndPowerOfTwoHistogramExactly() throws Throwable {
-            Class<?> workload = load(Workload.class, profilingPass()::apply);
+            Class<?> workload = load(Workload.class, bytes -> profilingPass().apply(bytes, HIERARCHY));
             int[] sizes = {0, 1, 2, 3, 1000, 65_536, 70_000};
             long checksum = (long) call(workload, "arrays", sizes, 3);
 
@@ -163,7 +164,7 @@ class SitePassTest {
 
         @Test
         void largeAndHumongousAllocationsAgainstThresholdAndRegionSize() throws Throwable {
-            Class<?> workload = load(Workload.class, profilingPass()::apply);
+            Class<?> workload = load(Workload.class, bytes -> profilingPass().apply(bytes, HIERARCHY));
             // Half of a 128 KiB region is 65536 bytes: 65513 + 16 header aligns up to it, 65512 stays below.
             call(workload, "arrays", new int[] {65_512, 65_513, THRESHOLD, 200_000}, 2);
 
@@ -176,7 +177,7 @@ class SitePassTest {
 
         @Test
         void directBuffersAsLargeButNeverHumongous() throws Throwable {
-            Class<?> workload = load(Workload.class, profilingPass()::apply);
+            Class<?> workload = load(Workload.class, bytes -> profilingPass().apply(bytes, HIERARCHY));
             call(workload, "directBuffer", 200_000);
             call(workload, "heapBuffer", 200_000);
 
@@ -187,14 +188,14 @@ class SitePassTest {
 
         @Test
         void nothingForANegativeSizeWhichStillFailsAsBefore() throws Throwable {
-            Class<?> shapes = load(Shapes.class, profilingPass()::apply);
+            Class<?> shapes = load(Shapes.class, bytes -> profilingPass().apply(bytes, HIERARCHY));
             assertThrows(NegativeArraySizeException.class, () -> call(shapes, "negative"));
             assertEquals(0, statisticsOf("negative").allocations());
         }
 
         @Test
         void nothingOnceTheRecorderIsUninstalled() throws Throwable {
-            Class<?> workload = load(Workload.class, profilingPass()::apply);
+            Class<?> workload = load(Workload.class, bytes -> profilingPass().apply(bytes, HIERARCHY));
             SpillwayRuntime.uninstall(recorder);
             assertEquals(10L, call(workload, "arrays", new int[] {10}, 1));
             assertEquals(0, statisticsOf("arrays").allocations());
@@ -213,7 +214,7 @@ class SitePassTest {
                 return sites.stream().map(site -> new SiteDecision(Verdict.KEPT, Reason.ESCAPES_RETURN,
                         method.name)).toList();
             };
-            new SitePass(registry, recording, Verdict.KEPT).apply(ClassFiles.of(Shapes.class));
+            new SitePass(registry, recording, Verdict.KEPT).apply(ClassFiles.of(Shapes.class), HIERARCHY);
             registry.entries().forEach(entry -> assertEquals(
                     new SiteDecision(Verdict.KEPT, Reason.ESCAPES_RETURN, entry.site().methodName()),
                     entry.decision()));
@@ -228,7 +229,7 @@ class SitePassTest {
                 }
                 return List.of();
             };
-            new SitePass(registry, failing, Verdict.PROFILED).apply(ClassFiles.of(Workload.class));
+            new SitePass(registry, failing, Verdict.PROFILED).apply(ClassFiles.of(Workload.class), HIERARCHY);
             registry.entries().forEach(entry -> {
                 assertEquals(Verdict.PROFILED, entry.decision().verdict());
                 assertEquals(Reason.ANALYSIS_ERROR, entry.decision().reason());
@@ -241,6 +242,7 @@ class SitePassTest {
         @Test
         void theVisitorWrapperReplaysTheRewrittenClassIntoByteBuddysWriter() throws Throwable {
             OriginalClassFiles classFiles = new OriginalClassFiles();
+            TransformStatistics statistics = new TransformStatistics();
             UnaryOperator<byte[]> viaByteBuddy = original -> {
                 // As in a transformation: the JVM's bytes first, then the loader's.
                 ClassFileLocator locator = new ClassFileLocator.Compound(
@@ -253,7 +255,7 @@ class SitePassTest {
                             .with(AsmClassReader.Factory.Default.ASM_ONLY)
                             .with(AsmClassWriter.Factory.Default.ASM_ONLY)
                             .redefine(type, locator)
-                            .visit(new SiteVisitorWrapper(profilingPass(), classFiles))
+                            .visit(new SiteVisitorWrapper(profilingPass(), classFiles, statistics))
                             .make(pool)
                             .getBytes();
                 } finally {
@@ -265,6 +267,7 @@ class SitePassTest {
             call(workload, "arrays", new int[] {5, 6}, 1);
             assertEquals(2, statisticsOf("arrays").allocations());
             assertEquals(1, registry.entries().stream().filter(e -> e.site().kind() == SiteKind.DIRECT_BUFFER).count());
+            assertEquals(1, statistics.transformedClasses());
         }
     }
 }

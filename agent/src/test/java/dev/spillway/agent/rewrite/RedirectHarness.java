@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.util.CheckClassAdapter;
 
@@ -68,7 +69,7 @@ final class RedirectHarness implements AutoCloseable {
     }
 
     private byte[] rewriteChecked(byte[] original) {
-        byte[] rewritten = pass.apply(original);
+        byte[] rewritten = pass.apply(original, TypePool.Default.of(getClass().getClassLoader()));
         StringWriter problems = new StringWriter();
         CheckClassAdapter.verify(new ClassReader(rewritten), RedirectHarness.class.getClassLoader(), false,
                 new PrintWriter(problems));

@@ -206,14 +206,19 @@ public final class ArenaPool implements AutoCloseable {
 
         @Override
         public long blockSize() {
-            return arenaSize * 4;
+            return arenaSize;
+        }
+
+        @Override
+        public long maxBlockSize() {
+            return arenaSize;
         }
 
         @Override
         public MemorySegment block(long minimumSize) {
             if (handedOut || minimumSize > arenaSize) {
                 throw new ExhaustedException("arena of " + arenaSize + " bytes from arena pool '" + name
-                        + "' cannot fit " + minimumSize + " more bytes");
+                        + "' has no room for the request; acquired arenas do not grow");
             }
             handedOut = true;
             return region;

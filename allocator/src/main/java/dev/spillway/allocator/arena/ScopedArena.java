@@ -20,8 +20,9 @@ import java.util.Objects;
  * cheap; a shared one may be used from any thread (allocation is synchronized) and closing it costs a JVM-wide
  * handshake of some tens of microseconds.
  *
- * <p>Requests larger than a quarter of the block size get a block of their own, so that a large request does not
- * waste the rest of the current block.
+ * <p>Blocks start at the configured block size and double, up to a quarter of the pool's chunk size, as the arena
+ * fills; a request larger than the next block gets a block of its own size. The arena keeps bumping in whichever
+ * block has more room left.
  */
 public final class ScopedArena implements AutoCloseable {
 
@@ -34,6 +35,7 @@ public final class ScopedArena implements AutoCloseable {
     private final List<MemorySegment> blocks = new ArrayList<>();
     private MemorySegment current = MemorySegment.NULL;
     private long offset;
+    private long nextBlockSize;
     private long allocatedBytes;
     private long reservedBytes;
     private boolean closed;
@@ -42,6 +44,7 @@ public final class ScopedArena implements AutoCloseable {
         this.source = source;
         this.shared = shared;
         this.scope = shared ? Arena.ofShared() : Arena.ofConfined();
+        this.nextBlockSize = source.blockSize();
     }
 
     /**
@@ -179,12 +182,16 @@ public final class ScopedArena implements AutoCloseable {
         if (start + size <= current.byteSize()) {
             segment = current.asSlice(start, size);
             offset = start + size;
-        } else if (size > source.blockSize() / 4) {
-            segment = newBlock(size).asSlice(0, size);
         } else {
-            current = newBlock(size);
-            segment = current.asSlice(0, size);
-            offset = size;
+            // Blocks double (Go's arenas grow the same way) so that an arena of many allocations takes few blocks.
+            long blockSize = Math.max(size, Math.min(nextBlockSize, source.maxBlockSize()));
+            MemorySegment block = newBlock(blockSize);
+            segment = block.asSlice(0, size);
+            nextBlockSize = Math.min(source.maxBlockSize(), Math.max(nextBlockSize, blockSize) * 2);
+            if (block.byteSize() - size > current.byteSize() - offset) {
+                current = block;
+                offset = size;
+            }
         }
         if (zeroed) {
             segment.fill((byte) 0);
@@ -262,8 +269,13 @@ public final class ScopedArena implements AutoCloseable {
         }
 
         @Override
-        public MemorySegment block(long minimumSize) {
-            return pool.allocateUninitialized(Math.max(blockSize, minimumSize), tag);
+        public long maxBlockSize() {
+            return Math.max(blockSize, pool.chunkSize() / 4);
+        }
+
+        @Override
+        public MemorySegment block(long size) {
+            return pool.allocateUninitialized(size, tag);
         }
 
         @Override

@@ -478,8 +478,14 @@ public final class Pool implements AutoCloseable {
         if (zeroed && !source.reservesZeroed()) {
             segment.fill((byte) 0);
         }
-        huge.put(region.address(), new Huge(region, scope, reserved));
+        Huge mapping = new Huge(region, scope, reserved);
+        huge.put(region.address(), mapping);
         reservedBytes.addAndGet(reserved);
+        if (closed && huge.remove(region.address(), mapping)) {
+            // close() ran while this was being mapped and did not see it.
+            releaseHuge(mapping);
+            ensureOpen();
+        }
         hugeAllocations.increment();
         hugeUsedBytes.add(reserved);
         if (tag != null || recordEveryAllocation) {

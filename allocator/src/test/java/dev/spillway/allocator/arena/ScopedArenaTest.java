@@ -52,6 +52,27 @@ class ScopedArenaTest {
             }
         }
 
+        @Test
+        void doublesItsBlocksAsItFills() {
+            try (ScopedArena arena = ScopedArena.builder(pool).blockSize(4096).open()) {
+                for (int i = 0; i < 100; i++) {
+                    arena.allocate(1000);
+                }
+                assertEquals(4096 + 8192 + 16384 + 32768 + 65536, arena.reservedBytes());
+            }
+        }
+
+        @Test
+        void givesARequestLargerThanTheNextBlockABlockOfItsOwnSize() {
+            try (ScopedArena arena = ScopedArena.builder(pool).blockSize(4096).open()) {
+                MemorySegment small = arena.allocate(100);
+                arena.allocate(100_000);
+                MemorySegment next = arena.allocate(100);
+                assertEquals(small.address() + 112, next.address(), "bumping continues in the block with more room");
+                assertEquals(4096 + 100_000, arena.reservedBytes());
+            }
+        }
+
         @ParameterizedTest(name = "alignment {0} is honoured")
         @ValueSource(longs = {1, 8, 64, 4096})
         void honoursAlignment(long alignment) {

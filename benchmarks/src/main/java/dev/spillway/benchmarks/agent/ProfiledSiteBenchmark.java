@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import net.bytebuddy.pool.TypePool;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -58,7 +59,8 @@ public class ProfiledSiteBenchmark {
         try (InputStream in = Subject.class.getResourceAsStream("Subject.class")) {
             original = in.readAllBytes();
         }
-        byte[] rewritten = new SitePass(registry, SiteDecider.profileOnly(), Verdict.PROFILED).apply(original);
+        byte[] rewritten = new SitePass(registry, SiteDecider.profileOnly(), Verdict.PROFILED)
+                .apply(original, TypePool.Default.of(Subject.class.getClassLoader()));
         plain = new Subject();
         profiled = newInstance(new ProfiledLoader(rewritten).loadClass(Subject.class.getName()));
     }

@@ -17,6 +17,7 @@ import dev.spillway.agent.sites.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
+import net.bytebuddy.pool.TypePool;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -78,7 +79,7 @@ public class RedirectSiteBenchmark {
             original = in.readAllBytes();
         }
         byte[] rewritten = new SitePass(registry, RedirectDecider.withAnalyzer(true, analyzer), Verdict.KEPT,
-                new RedirectRewriter()).apply(original);
+                new RedirectRewriter()).apply(original, TypePool.Default.of(RedirectSubject.class.getClassLoader()));
         for (SiteEntry entry : registry.entries()) {
             if (!entry.decision().verdict().redirects()) {
                 throw new IllegalStateException("the subject's site is not redirected: " + entry);

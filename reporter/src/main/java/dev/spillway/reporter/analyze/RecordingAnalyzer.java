@@ -362,16 +362,17 @@ public final class RecordingAnalyzer implements Consumer<Observation> {
      * exponentially decaying sum with a time constant of one second, and the sites' share of all sampled bytes in it.
      */
     private void attribute(long time, String cause, long pause) {
+        double attributed = 0;
         if (pause > 0 && !REQUESTED_CAUSES.contains(cause)) {
             boolean humongous = HUMONGOUS_CAUSE.equals(cause);
             String source = siteSource();
-            double attributed = switch (source) {
+            attributed = switch (source) {
                 case "agent", "outside-tlab" -> attributeExact(source, humongous, pause);
                 case "samples" -> attributeSampled(time, pause);
                 default -> 0;
             };
-            unattributedPause += pause - attributed;
         }
+        unattributedPause += pause - attributed;
         for (SiteTally tally : touched) {
             tally.clearInterval();
         }

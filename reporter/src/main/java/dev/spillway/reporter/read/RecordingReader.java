@@ -27,6 +27,8 @@ import jdk.jfr.consumer.RecordedThread;
  */
 public final class RecordingReader {
     private static final int SITE_CACHE_LIMIT = 8192;
+    private static final String BYTE_ARRAY = "byte[]";
+    private static final Site UNKNOWN = Site.unknown();
     private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
     private final Consumer<Observation> sink;
@@ -34,6 +36,7 @@ public final class RecordingReader {
     private long regionInfoIndex = -1;
     private long regionInfoStart;
     private boolean regionSizeFromRegions;
+    private RuntimeException failure;
 
     private RecordingReader(Consumer<Observation> sink) {
         this.sink = sink;
@@ -61,6 +64,9 @@ public final class RecordingReader {
             stream.start();
         } catch (IOException | RuntimeException | InternalError e) {
             throw new UnreadableRecordingException(file + " is damaged: " + e, e);
+        }
+        if (reader.failure != null) {
+            throw reader.failure;
         }
         progress.accept(1.0);
         return span;
@@ -93,10 +99,20 @@ public final class RecordingReader {
                 e.hasField("oldGenUsedSize") ? e.getLong("oldGenUsedSize") : -1, e.getInt("numberOfRegions")));
         on(stream, clock, "jdk.GCPhasePause", e -> new Observation.PhasePause(start(e), nanos(e.getDuration()),
                 e.getInt("gcId"), e.getString("name")));
-        on(stream, clock, "jdk.ObjectAllocationSample", e -> new Observation.AllocationSample(start(e),
-                className(e.getClass("objectClass")), e.getLong("weight"), topApplicationSite(e.getStackTrace()), threadName(e)));
-        on(stream, clock, "jdk.ObjectAllocationOutsideTLAB", e -> new Observation.OutsideTlabAllocation(start(e),
-                className(e.getClass("objectClass")), e.getLong("allocationSize"), topApplicationSite(e.getStackTrace()), threadName(e)));
+        // Field access by name is a linear search in jdk.jfr, and these two events can be most of a recording:
+        // the stack trace and the thread are only looked up for byte arrays, the only class whose sites matter.
+        on(stream, clock, "jdk.ObjectAllocationSample", e -> {
+            String type = className(e.getClass("objectClass"));
+            boolean bytes = BYTE_ARRAY.equals(type);
+            return new Observation.AllocationSample(start(e), type, e.getLong("weight"),
+                    bytes ? topApplicationSite(e.getStackTrace()) : UNKNOWN, bytes ? threadName(e) : null);
+        });
+        on(stream, clock, "jdk.ObjectAllocationOutsideTLAB", e -> {
+            String type = className(e.getClass("objectClass"));
+            boolean bytes = BYTE_ARRAY.equals(type);
+            return new Observation.OutsideTlabAllocation(start(e), type, e.getLong("allocationSize"),
+                    bytes ? topApplicationSite(e.getStackTrace()) : UNKNOWN, bytes ? threadName(e) : null);
+        });
         on(stream, clock, "jdk.G1HeapRegionTypeChange", e -> new Observation.RegionTypeChange(start(e), e.getString("from"), e.getString("to")));
         on(stream, clock, "jdk.CPULoad", e -> new Observation.CpuLoad(start(e), e.getFloat("jvmUser"), e.getFloat("jvmSystem"),
                 e.getFloat("machineTotal")));
@@ -132,7 +148,16 @@ public final class RecordingReader {
             Observation observation = convert.apply(event);
             if (observation != null) {
                 clock.accept(observation.time());
-                sink.accept(observation);
+                if (failure != null) {
+                    return;
+                }
+                try {
+                    sink.accept(observation);
+                } catch (RuntimeException e) {
+                    // EventStream prints and swallows what an action throws; keep it, stop, and throw it after.
+                    failure = e;
+                    stream.close();
+                }
             }
         });
     }
@@ -160,13 +185,13 @@ public final class RecordingReader {
 
     private Site topApplicationSite(RecordedStackTrace stackTrace) {
         if (stackTrace == null) {
-            return Site.unknown();
+            return UNKNOWN;
         }
         Site cached = siteCache.get(stackTrace);
         if (cached != null) {
             return cached;
         }
-        Site site = Site.unknown();
+        Site site = UNKNOWN;
         for (RecordedFrame frame : stackTrace.getFrames()) {
             RecordedMethod method = frame.getMethod();
             if (!frame.isJavaFrame() || method == null || method.getType() == null) {
@@ -212,13 +237,11 @@ public final class RecordingReader {
             return "(unknown)";
         }
         String name = type.getName();
-        return "[B".equals(name) ? "byte[]" : name;
+        return "[B".equals(name) ? BYTE_ARRAY : name;
     }
 
+    /** Only for event types that have an {@code eventThread}: {@code hasField} would cost another linear search. */
     private static String threadName(RecordedEvent e) {
-        if (!e.hasField("eventThread")) {
-            return null;
-        }
         RecordedThread thread = e.getThread("eventThread");
         if (thread == null) {
             return null;
