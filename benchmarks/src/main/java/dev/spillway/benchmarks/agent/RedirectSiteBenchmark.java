@@ -17,7 +17,6 @@ import dev.spillway.agent.sites.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.TimeUnit;
-import net.bytebuddy.pool.TypePool;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -55,7 +54,7 @@ public class RedirectSiteBenchmark {
     @Param({"plain", "redirect", "verify"})
     String mode;
 
-    private RedirectSubject.Sites sites;
+    private RedirectSites sites;
     private SiteRegistry registry;
     private AllocationRecorder recorder;
     private RedirectAllocator allocator;
@@ -78,14 +77,15 @@ public class RedirectSiteBenchmark {
         try (InputStream in = RedirectSubject.class.getResourceAsStream("RedirectSubject.class")) {
             original = in.readAllBytes();
         }
+        // No type pool: neither probes nor the redirect rewrite compute frames.
         byte[] rewritten = new SitePass(registry, RedirectDecider.withAnalyzer(true, analyzer), Verdict.KEPT,
-                new RedirectRewriter()).apply(original, TypePool.Default.of(RedirectSubject.class.getClassLoader()));
+                new RedirectRewriter()).apply(original, null);
         for (SiteEntry entry : registry.entries()) {
             if (!entry.decision().verdict().redirects()) {
                 throw new IllegalStateException("the subject's site is not redirected: " + entry);
             }
         }
-        sites = (RedirectSubject.Sites) new RewrittenLoader(rewritten).loadClass(RedirectSubject.class.getName())
+        sites = (RedirectSites) new RewrittenLoader(rewritten).loadClass(RedirectSubject.class.getName())
                 .getConstructor().newInstance();
     }
 

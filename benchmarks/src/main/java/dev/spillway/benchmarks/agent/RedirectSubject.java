@@ -4,18 +4,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Three allocation sites the escape analysis proves local, each touching both ends of what it allocates so that
- * the allocation cannot be skipped; the original and a redirected copy are called alike through {@link Sites}.
+ * the allocation cannot be skipped; the original and a redirected copy are called alike through {@link RedirectSites}.
  */
-public final class RedirectSubject implements RedirectSubject.Sites {
-    /** What the benchmark calls. */
-    public interface Sites {
-        int array(int size);
-
-        int heapBuffer(int size);
-
-        int directBuffer(int size);
-    }
-
+public final class RedirectSubject implements RedirectSites {
     @Override
     public int array(int size) {
         byte[] data = new byte[size];
