@@ -79,7 +79,8 @@ final class Agent {
                 ? new SitePass(sites, decider, Verdict.KEPT, new RedirectRewriter())
                 : new SitePass(sites, decider, Verdict.PROFILED);
         RedirectAllocator redirector = redirect
-                ? new RedirectAllocator(recorder, RedirectSettings.defaults(config.verify()), log::warn)
+                ? new RedirectAllocator(recorder, RedirectSettings.of(config.offHeapLimit(), config.recyclerBudget(),
+                        config.verify()), log::warn)
                 : null;
         SpillwayRuntime.install(recorder);
         if (redirector != null) {

@@ -19,11 +19,19 @@ public record RedirectSettings(long offHeapLimit, long recyclerBudget, boolean v
     }
 
     /**
-     * The agent's defaults: off-heap limit 1 GiB, recycler budget a quarter of the maximum heap but at most
-     * 256 MiB, quarantine 64 MiB.
+     * The agent's settings: a quarantine of 64 MiB with {@code verify}.
+     *
+     * @param offHeapLimit option {@code offheaplimit}
+     * @param recyclerBudget option {@code recyclerbudget}; 0 for a quarter of the maximum heap, at most 256 MiB
      */
-    public static RedirectSettings defaults(boolean verify) {
+    public static RedirectSettings of(long offHeapLimit, long recyclerBudget, boolean verify) {
         long quarterHeap = Runtime.getRuntime().maxMemory() / 4;
-        return new RedirectSettings(1L << 30, Math.max(1 << 20, Math.min(256L << 20, quarterHeap)), verify, 64L << 20);
+        long budget = recyclerBudget > 0 ? recyclerBudget : Math.max(1 << 20, Math.min(256L << 20, quarterHeap));
+        return new RedirectSettings(offHeapLimit, budget, verify, 64L << 20);
+    }
+
+    /** The agent's defaults: off-heap limit 1 GiB, the default recycler budget. */
+    public static RedirectSettings defaults(boolean verify) {
+        return of(1L << 30, 0, verify);
     }
 }
