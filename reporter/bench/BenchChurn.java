@@ -19,11 +19,15 @@ public class BenchChurn {
     static void loop() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (true) {
-            switch (random.nextInt(4)) {
-                case 0 -> a(random.nextInt(8));
-                case 1 -> b(random.nextInt(8));
-                case 2 -> c(random.nextInt(8));
-                default -> sink = new byte[600 * 1024];
+            int pick = random.nextInt(1000);
+            if (pick < 900) {
+                a(random.nextInt(8));
+            } else if (pick < 950) {
+                c(random.nextInt(8));
+            } else if (pick < 999) {
+                b(random.nextInt(8));
+            } else {
+                sink = new byte[600 * 1024];
             }
         }
     }

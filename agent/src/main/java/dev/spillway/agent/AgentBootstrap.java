@@ -44,7 +44,8 @@ public final class AgentBootstrap {
 
     /**
      * {@code agentmain}: starts the agent, or detaches it when the argument is {@value #DETACH}. An invalid
-     * option never stops a JVM that is already running; with {@code strict=true} the attach itself fails.
+     * option never stops a JVM that is already running, {@code strict} or not: the attach command reads the
+     * rejection from {@value #STATE_PROPERTY} and fails.
      */
     public static void attach(String arguments, Instrumentation instrumentation) {
         synchronized (AgentBootstrap.class) {
@@ -61,9 +62,6 @@ public final class AgentBootstrap {
                 case ConfigResult.Rejected rejected -> {
                     System.setProperty(STATE_PROPERTY, "rejected: " + rejected.message());
                     System.err.println("spillway: error: " + rejected.message() + "; the agent is disabled");
-                    if (rejected.strict()) {
-                        throw new IllegalArgumentException(rejected.message());
-                    }
                 }
                 case ConfigResult.Loaded loaded -> launch(loaded, instrumentation, true);
             }

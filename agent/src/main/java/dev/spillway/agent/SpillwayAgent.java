@@ -50,12 +50,7 @@ public final class SpillwayAgent {
                     .getMethod(how, String.class, Instrumentation.class)
                     .invoke(null, arguments, instrumentation);
         } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                // Deliberate: a strict rejection on attach, reported to the attaching process.
-                throw (RuntimeException) cause;
-            }
-            System.err.println("spillway: error: the agent could not start (" + cause
+            System.err.println("spillway: error: the agent could not start (" + e.getCause()
                     + "); the application runs without it");
         } catch (ReflectiveOperationException | LinkageError e) {
             System.err.println("spillway: error: the agent jar is incomplete (" + e

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -213,6 +214,8 @@ class AgentIT {
         void onAnOlderJvmItSaysWhatItNeedsAndTheApplicationRunsUninstrumented(@TempDir Path directory)
                 throws Exception {
             String oldJava = System.getProperty("spillway.old.java");
+            Assumptions.assumeTrue(oldJava != null && Files.isExecutable(Path.of(oldJava)),
+                    "no Java 17 at spillway.old.java");
             Path hello = Files.writeString(directory.resolve("Hello.java"),
                     "public class Hello { public static void main(String[] a) { System.out.println(new byte[3].length); } }");
             ChildJvm.Result result = ChildJvm.run(List.of(oldJava,

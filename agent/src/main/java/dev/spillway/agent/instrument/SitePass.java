@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
@@ -67,7 +66,7 @@ public final class SitePass {
      * @param hierarchy describes other classes without loading them, for rewrites that recompute frames
      * @return the rewritten class file, or null when the class has no site and stays as it is
      */
-    public byte[] apply(byte[] classFile, TypePool hierarchy) {
+    public byte[] apply(byte[] classFile, TypeHierarchy hierarchy) {
         return apply(classFile, hierarchy, decider);
     }
 
@@ -77,11 +76,11 @@ public final class SitePass {
      * @param hierarchy describes other classes without loading them
      * @return the rewritten class file, or null when the class has no site and stays as it is
      */
-    public byte[] apply(byte[] classFile, TypePool hierarchy, ClassLoader loader) {
+    public byte[] apply(byte[] classFile, TypeHierarchy hierarchy, ClassLoader loader) {
         return apply(classFile, hierarchy, decider.forLoader(loader));
     }
 
-    private byte[] apply(byte[] classFile, TypePool hierarchy, SiteDecider decider) {
+    private byte[] apply(byte[] classFile, TypeHierarchy hierarchy, SiteDecider decider) {
         ClassSites found = SiteFinder.find(classFile);
         if (found.sites().isEmpty()) {
             return null;
@@ -131,7 +130,7 @@ public final class SitePass {
         });
         // Probes leave every frame valid: only the maximum stack grows. The redirect rewrite keeps the frames
         // itself (it adds locals of one known type and one handler), so no frame is computed here.
-        ClassWriter writer = new PoolClassWriter(ClassWriter.COMPUTE_MAXS, hierarchy);
+        ClassWriter writer = new HierarchyClassWriter(ClassWriter.COMPUTE_MAXS, hierarchy);
         node.accept(writer);
         return writer.toByteArray();
     }

@@ -58,7 +58,7 @@ final class SiteVisitorWrapper implements AsmVisitorWrapper {
             FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods, int writerFlags,
             int readerFlags) {
         byte[] original = classFiles.of(instrumentedType.getName());
-        byte[] rewritten = pass.apply(original, typePool, loader);
+        byte[] rewritten = pass.apply(original, new PoolTypeHierarchy(typePool), loader);
         if (rewritten == null) {
             return classVisitor;
         }

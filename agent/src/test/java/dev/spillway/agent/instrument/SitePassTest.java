@@ -47,7 +47,7 @@ import org.objectweb.asm.util.CheckClassAdapter;
 class SitePassTest {
     private static final int THRESHOLD = 64 * 1024;
     private static final HeapGeometry SMALL_REGIONS = new HeapGeometry("G1", 128 * 1024, 16);
-    private static final TypePool HIERARCHY = TypePool.Default.of(SitePassTest.class.getClassLoader());
+    private static final TypeHierarchy HIERARCHY = TypeHierarchy.of(SitePassTest.class.getClassLoader());
 
     private SiteRegistry registry;
     private AllocationRecorder recorder;

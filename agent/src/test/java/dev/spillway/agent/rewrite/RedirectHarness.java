@@ -3,6 +3,7 @@ package dev.spillway.agent.rewrite;
 import dev.spillway.agent.analysis.ClassResolver;
 import dev.spillway.agent.analysis.EscapeAnalyzer;
 import dev.spillway.agent.instrument.SitePass;
+import dev.spillway.agent.instrument.TypeHierarchy;
 import dev.spillway.agent.runtime.AllocationRecorder;
 import dev.spillway.agent.runtime.HeapGeometry;
 import dev.spillway.agent.runtime.RedirectAllocator;
@@ -23,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import net.bytebuddy.pool.TypePool;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.util.CheckClassAdapter;
 
@@ -69,7 +69,7 @@ final class RedirectHarness implements AutoCloseable {
     }
 
     private byte[] rewriteChecked(byte[] original) {
-        byte[] rewritten = pass.apply(original, TypePool.Default.of(getClass().getClassLoader()));
+        byte[] rewritten = pass.apply(original, TypeHierarchy.of(getClass().getClassLoader()));
         StringWriter problems = new StringWriter();
         CheckClassAdapter.verify(new ClassReader(rewritten), RedirectHarness.class.getClassLoader(), false,
                 new PrintWriter(problems));

@@ -184,13 +184,16 @@ public final class ScopedArena implements AutoCloseable {
             offset = start + size;
         } else {
             // Blocks double (Go's arenas grow the same way) so that an arena of many allocations takes few blocks.
-            long blockSize = Math.max(size, Math.min(nextBlockSize, source.maxBlockSize()));
+            // Pool blocks are only 16-byte aligned; room for the padding a larger alignment may need.
+            long needed = alignment > 16 ? size + alignment - 16 : size;
+            long blockSize = Math.max(needed, Math.min(nextBlockSize, source.maxBlockSize()));
             MemorySegment block = newBlock(blockSize);
-            segment = block.asSlice(0, size);
+            long blockStart = Sizes.roundUp(block.address(), alignment) - block.address();
+            segment = block.asSlice(blockStart, size);
             nextBlockSize = Math.min(source.maxBlockSize(), Math.max(nextBlockSize, blockSize) * 2);
-            if (block.byteSize() - size > current.byteSize() - offset) {
+            if (block.byteSize() - blockStart - size > current.byteSize() - offset) {
                 current = block;
-                offset = size;
+                offset = blockStart + size;
             }
         }
         if (zeroed) {

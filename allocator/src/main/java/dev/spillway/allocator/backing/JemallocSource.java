@@ -52,7 +52,7 @@ final class JemallocSource implements MemorySource {
                 jemalloc = SymbolLookup.libraryLookup(candidate, Arena.global());
                 break;
             } catch (IllegalArgumentException e) {
-                // try the next location
+                // Not here; the next candidate may be the one.
             }
         }
         String library = candidates.getFirst();

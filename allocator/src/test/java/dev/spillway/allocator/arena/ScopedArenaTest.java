@@ -73,12 +73,13 @@ class ScopedArenaTest {
             }
         }
 
-        @ParameterizedTest(name = "alignment {0} is honoured")
+        @ParameterizedTest(name = "alignment {0} is honoured in the current block and in a new one")
         @ValueSource(longs = {1, 8, 64, 4096})
         void honoursAlignment(long alignment) {
-            try (ScopedArena arena = ScopedArena.open(pool)) {
+            try (ScopedArena arena = ScopedArena.builder(pool).blockSize(4096).open()) {
                 arena.allocate(3);
                 assertEquals(0, arena.allocate(10, alignment).address() % alignment);
+                assertEquals(0, arena.allocate(5000, alignment).address() % alignment);
             }
         }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,8 +19,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class BackingTest {
 
-    private static boolean skipped(Backing backing) {
-        return backing == Backing.JEMALLOC && Boolean.getBoolean("spillway.test.skipJemalloc");
+    private static void skipJemallocIfAskedTo(Backing backing) {
+        Assumptions.assumeFalse(backing == Backing.JEMALLOC && Boolean.getBoolean("spillway.test.skipJemalloc"),
+                "jemalloc skipped on purpose by -Dspillway.test.skipJemalloc=true");
     }
 
     @Nested
@@ -28,9 +30,7 @@ class BackingTest {
         @ParameterizedTest(name = "{0} reserves aligned, writable regions and releases them")
         @EnumSource(Backing.class)
         void reservesAlignedRegions(Backing backing) {
-            if (skipped(backing)) {
-                return;
-            }
+            skipJemallocIfAskedTo(backing);
             MemorySource source = backing.open();
             assertEquals(backing, source.backing());
             long alignment = 1L << 20;

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -421,9 +422,8 @@ class PoolTest {
         @ParameterizedTest(name = "the {0} backing serves small, normal and huge allocations")
         @ValueSource(strings = {"MMAP", "ARENA", "JEMALLOC"})
         void servesAllKindsOfAllocation(Backing backing) {
-            if (backing == Backing.JEMALLOC && Boolean.getBoolean("spillway.test.skipJemalloc")) {
-                return;
-            }
+            Assumptions.assumeFalse(backing == Backing.JEMALLOC && Boolean.getBoolean("spillway.test.skipJemalloc"),
+                    "jemalloc skipped on purpose by -Dspillway.test.skipJemalloc=true");
             Pool pool = pool(Pool.builder().chunkSize(CHUNK).backing(backing));
             assertEquals(backing.label(), pool.metric().backing());
             for (long size : new long[] {64, 65536, 3 * CHUNK}) {

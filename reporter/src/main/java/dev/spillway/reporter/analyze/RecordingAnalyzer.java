@@ -162,6 +162,8 @@ public final class RecordingAnalyzer implements Consumer<Observation> {
             }
             case Observation.HeapSummary o -> heapSummary(o);
             case Observation.G1HeapSummary o -> {
+                // The heap numbers come from jdk.GCHeapSummary, which every collector writes; G1's eden and
+                // survivor split adds nothing the report shows yet.
             }
             case Observation.PhasePause o -> group(byPhase, o.name(), o.duration());
             case Observation.AllocationSample o -> sample(o);

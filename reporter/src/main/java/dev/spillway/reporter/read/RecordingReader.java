@@ -23,7 +23,8 @@ import jdk.jfr.consumer.RecordedThread;
  *
  * <p>Memory does not grow with the recording: {@code EventStream} parses one chunk at a time, only the event
  * types with a handler here are parsed at all (the others are skipped by size), and nothing is kept but a small
- * cache of stack trace to site, which is bounded.
+ * cache of stack trace to site, which is bounded. (Parsing chunks in parallel was tried and dropped: buffering a
+ * parsed chunk for the in-order analysis cost more CPU in garbage collection than the second parser saved.)
  */
 public final class RecordingReader {
     private static final int SITE_CACHE_LIMIT = 8192;
@@ -50,17 +51,20 @@ public final class RecordingReader {
     public static RecordingFileCheck.Span read(Path file, Consumer<Observation> sink, DoubleConsumer progress)
             throws UnreadableRecordingException {
         RecordingFileCheck.Span span = RecordingFileCheck.check(file);
-        RecordingReader reader = new RecordingReader(sink);
         long step = Math.max(1, span.durationNanos() / 100);
         long[] lastReported = {span.startNanos() - step};
+        RecordingReader reader = new RecordingReader(observation -> {
+            long time = observation.time();
+            if (time - lastReported[0] >= step) {
+                lastReported[0] = time;
+                progress.accept(span.durationNanos() == 0 ? 0
+                        : Math.clamp((time - span.startNanos()) / (double) span.durationNanos(), 0.0, 1.0));
+            }
+            sink.accept(observation);
+        });
         try (EventStream stream = EventStream.openFile(file)) {
             stream.setOrdered(true);
-            reader.register(stream, (time) -> {
-                if (time - lastReported[0] >= step) {
-                    lastReported[0] = time;
-                    progress.accept(span.durationNanos() == 0 ? 0 : Math.min(1.0, (time - span.startNanos()) / (double) span.durationNanos()));
-                }
-            });
+            reader.register(stream);
             stream.start();
         } catch (IOException | RuntimeException | InternalError e) {
             throw new UnreadableRecordingException(file + " is damaged: " + e, e);
@@ -72,82 +76,81 @@ public final class RecordingReader {
         return span;
     }
 
-    private void register(EventStream stream, java.util.function.LongConsumer clock) {
-        on(stream, clock, "jdk.JVMInformation", e -> new Observation.JvmInformation(start(e),
+    private void register(EventStream stream) {
+        on(stream, "jdk.JVMInformation", e -> new Observation.JvmInformation(start(e),
                 e.getString("jvmName"), e.getString("jvmVersion")));
-        on(stream, clock, "jdk.GCConfiguration", e -> new Observation.GcConfiguration(start(e),
+        on(stream, "jdk.GCConfiguration", e -> new Observation.GcConfiguration(start(e),
                 e.getString("youngCollector"), e.getString("oldCollector")));
-        on(stream, clock, "jdk.GCHeapConfiguration", e -> new Observation.HeapConfiguration(start(e),
+        on(stream, "jdk.GCHeapConfiguration", e -> new Observation.HeapConfiguration(start(e),
                 e.getLong("minSize"), e.getLong("maxSize"), e.getLong("initialSize")));
-        on(stream, clock, "jdk.UnsignedLongFlag", e -> "G1HeapRegionSize".equals(e.getString("name")) && e.getLong("value") > 0
+        on(stream, "jdk.UnsignedLongFlag", e -> "G1HeapRegionSize".equals(e.getString("name")) && e.getLong("value") > 0
                 ? new Observation.RegionSize(start(e), e.getLong("value"), "flag G1HeapRegionSize")
                 : null);
-        on(stream, clock, "jdk.G1HeapRegionInformation", this::regionSizeFromRegionInformation);
-        on(stream, clock, "jdk.GarbageCollection", e -> new Observation.Collection(start(e), nanos(e.getDuration()),
+        on(stream, "jdk.G1HeapRegionInformation", this::regionSizeFromRegionInformation);
+        on(stream, "jdk.GarbageCollection", e -> new Observation.Collection(start(e), nanos(e.getDuration()),
                 e.getInt("gcId"), e.getString("name"), e.getString("cause"),
                 nanos(e.getDuration("sumOfPauses")), nanos(e.getDuration("longestPause"))));
-        on(stream, clock, "jdk.G1GarbageCollection", e -> new Observation.CollectionKind(start(e), e.getInt("gcId"), e.getString("type")));
-        on(stream, clock, "jdk.YoungGarbageCollection", e -> new Observation.CollectionKind(start(e), e.getInt("gcId"), "Young"));
-        on(stream, clock, "jdk.OldGarbageCollection", e -> new Observation.CollectionKind(start(e), e.getInt("gcId"), "Old"));
-        on(stream, clock, "jdk.GCHeapSummary", e -> {
+        on(stream, "jdk.G1GarbageCollection", e -> new Observation.CollectionKind(start(e), e.getInt("gcId"), e.getString("type")));
+        on(stream, "jdk.YoungGarbageCollection", e -> new Observation.CollectionKind(start(e), e.getInt("gcId"), "Young"));
+        on(stream, "jdk.OldGarbageCollection", e -> new Observation.CollectionKind(start(e), e.getInt("gcId"), "Old"));
+        on(stream, "jdk.GCHeapSummary", e -> {
             RecordedObject space = e.getValue("heapSpace");
             return new Observation.HeapSummary(start(e), e.getInt("gcId"), isBefore(e), e.getLong("heapUsed"),
                     space == null ? -1 : space.getLong("committedSize"));
         });
-        on(stream, clock, "jdk.G1HeapSummary", e -> new Observation.G1HeapSummary(start(e), e.getInt("gcId"), isBefore(e),
+        on(stream, "jdk.G1HeapSummary", e -> new Observation.G1HeapSummary(start(e), e.getInt("gcId"), isBefore(e),
                 e.getLong("edenUsedSize"), e.getLong("survivorUsedSize"),
                 e.hasField("oldGenUsedSize") ? e.getLong("oldGenUsedSize") : -1, e.getInt("numberOfRegions")));
-        on(stream, clock, "jdk.GCPhasePause", e -> new Observation.PhasePause(start(e), nanos(e.getDuration()),
+        on(stream, "jdk.GCPhasePause", e -> new Observation.PhasePause(start(e), nanos(e.getDuration()),
                 e.getInt("gcId"), e.getString("name")));
         // Field access by name is a linear search in jdk.jfr, and these two events can be most of a recording:
         // the stack trace and the thread are only looked up for byte arrays, the only class whose sites matter.
-        on(stream, clock, "jdk.ObjectAllocationSample", e -> {
+        on(stream, "jdk.ObjectAllocationSample", e -> {
             String type = className(e.getClass("objectClass"));
             boolean bytes = BYTE_ARRAY.equals(type);
             return new Observation.AllocationSample(start(e), type, e.getLong("weight"),
                     bytes ? topApplicationSite(e.getStackTrace()) : UNKNOWN, bytes ? threadName(e) : null);
         });
-        on(stream, clock, "jdk.ObjectAllocationOutsideTLAB", e -> {
+        on(stream, "jdk.ObjectAllocationOutsideTLAB", e -> {
             String type = className(e.getClass("objectClass"));
             boolean bytes = BYTE_ARRAY.equals(type);
             return new Observation.OutsideTlabAllocation(start(e), type, e.getLong("allocationSize"),
                     bytes ? topApplicationSite(e.getStackTrace()) : UNKNOWN, bytes ? threadName(e) : null);
         });
-        on(stream, clock, "jdk.G1HeapRegionTypeChange", e -> new Observation.RegionTypeChange(start(e), e.getString("from"), e.getString("to")));
-        on(stream, clock, "jdk.CPULoad", e -> new Observation.CpuLoad(start(e), e.getFloat("jvmUser"), e.getFloat("jvmSystem"),
+        on(stream, "jdk.G1HeapRegionTypeChange", e -> new Observation.RegionTypeChange(start(e), e.getString("from"), e.getString("to")));
+        on(stream, "jdk.CPULoad", e -> new Observation.CpuLoad(start(e), e.getFloat("jvmUser"), e.getFloat("jvmSystem"),
                 e.getFloat("machineTotal")));
-        on(stream, clock, "jdk.ZAllocationStall", e -> new Observation.AllocationStall(start(e), nanos(e.getDuration()), threadName(e)));
+        on(stream, "jdk.ZAllocationStall", e -> new Observation.AllocationStall(start(e), nanos(e.getDuration()), threadName(e)));
 
-        on(stream, clock, "dev.spillway.AgentConfiguration", e -> new Observation.AgentConfiguration(start(e),
+        on(stream, "dev.spillway.AgentConfiguration", e -> new Observation.AgentConfiguration(start(e),
                 string(e, "version"), string(e, "mode"), longValue(e, "threshold"), string(e, "designate"),
                 string(e, "exclude"), longValue(e, "regionSize"), e.hasField("verify") && e.getBoolean("verify")));
-        on(stream, clock, "dev.spillway.LargeAllocation", e -> new Observation.LargeAllocation(start(e), agentSite(e),
+        on(stream, "dev.spillway.LargeAllocation", e -> new Observation.LargeAllocation(start(e), agentSite(e),
                 longValue(e, "size"), e.hasField("humongous") && e.getBoolean("humongous"), string(e, "outcome"),
                 Math.max(1, longValue(e, "weight")), e.hasField("weightBytes") ? e.getLong("weightBytes") : longValue(e, "size"),
                 threadName(e)));
-        on(stream, clock, "dev.spillway.SiteSummary", e -> new Observation.SiteSummary(start(e), agentSite(e),
+        on(stream, "dev.spillway.SiteSummary", e -> new Observation.SiteSummary(start(e), agentSite(e),
                 string(e, "verdict"), string(e, "reason"), string(e, "detail"),
                 longValue(e, "allocations"), longValue(e, "bytes"), longValue(e, "largeAllocations"), longValue(e, "largeBytes"),
                 longValue(e, "humongousAllocations"), longValue(e, "humongousBytes"),
                 longValue(e, "redirectedAllocations"), longValue(e, "redirectedBytes"),
                 longValue(e, "fallbackAllocations"), longValue(e, "belowThresholdAllocations")));
-        on(stream, clock, "dev.spillway.EscapeObserved", e -> new Observation.EscapeObserved(start(e), agentSite(e), string(e, "detail")));
-        on(stream, clock, "dev.spillway.ChunkMapped", e -> chunkMapping(e, true));
-        on(stream, clock, "dev.spillway.ChunkUnmapped", e -> chunkMapping(e, false));
-        on(stream, clock, "dev.spillway.AllocatorStatistics", e -> new Observation.AllocatorStatistics(start(e),
+        on(stream, "dev.spillway.EscapeObserved", e -> new Observation.EscapeObserved(start(e), agentSite(e), string(e, "detail")));
+        on(stream, "dev.spillway.ChunkMapped", e -> chunkMapping(e, true));
+        on(stream, "dev.spillway.ChunkUnmapped", e -> chunkMapping(e, false));
+        on(stream, "dev.spillway.AllocatorStatistics", e -> new Observation.AllocatorStatistics(start(e),
                 string(e, "allocator"), string(e, "backing"), longValue(e, "reservedBytes"), longValue(e, "usedBytes"),
                 longValue(e, "peakUsedBytes"), longValue(e, "limitBytes"), longValue(e, "allocations"), longValue(e, "frees")));
-        on(stream, clock, "dev.spillway.RecyclerStatistics", e -> new Observation.RecyclerStatistics(start(e),
+        on(stream, "dev.spillway.RecyclerStatistics", e -> new Observation.RecyclerStatistics(start(e),
                 string(e, "recycler"), longValue(e, "pooledBytes"), longValue(e, "limitBytes"), longValue(e, "borrows"),
                 longValue(e, "hits"), longValue(e, "misses"), longValue(e, "returns"), longValue(e, "discards")));
     }
 
-    private void on(EventStream stream, java.util.function.LongConsumer clock, String eventName,
+    private void on(EventStream stream, String eventName,
                     java.util.function.Function<RecordedEvent, Observation> convert) {
         stream.onEvent(eventName, event -> {
             Observation observation = convert.apply(event);
             if (observation != null) {
-                clock.accept(observation.time());
                 if (failure != null) {
                     return;
                 }

@@ -2,28 +2,19 @@ package dev.spillway.agent.instrument;
 
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.pool.TypePool;
-import org.objectweb.asm.ClassWriter;
 
-/**
- * An ASM class writer that answers {@link #getCommonSuperClass} from a Byte Buddy {@link TypePool}, which
- * reads class files instead of loading classes: computing frames while a class is being loaded must not load
- * other classes (they might be the very class, or trigger designated transformations).
- *
- * <p>Profile-mode probes keep the class's frames valid, so only rewrites that change control flow or local
- * types (redirect mode) need {@code COMPUTE_FRAMES} and this writer.
- */
-final class PoolClassWriter extends ClassWriter {
+/** A {@link TypeHierarchy} over a Byte Buddy {@link TypePool}, which parses class files instead of loading. */
+final class PoolTypeHierarchy implements TypeHierarchy {
     private static final String OBJECT = "java/lang/Object";
 
     private final TypePool pool;
 
-    PoolClassWriter(int flags, TypePool pool) {
-        super(flags);
+    PoolTypeHierarchy(TypePool pool) {
         this.pool = pool;
     }
 
     @Override
-    protected String getCommonSuperClass(String type1, String type2) {
+    public String commonSuperClass(String type1, String type2) {
         TypeDescription first = describe(type1);
         TypeDescription second = describe(type2);
         if (first.isAssignableFrom(second)) {

@@ -9,7 +9,6 @@ import dev.spillway.fixtures.corpus.Shapes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.Map;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,9 +16,9 @@ import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.util.CheckClassAdapter;
 
-class PoolClassWriterTest {
-    private final PoolClassWriter writer =
-            new PoolClassWriter(ClassWriter.COMPUTE_FRAMES, TypePool.Default.of(getClass().getClassLoader()));
+class HierarchyClassWriterTest {
+    private final HierarchyClassWriter writer =
+            new HierarchyClassWriter(ClassWriter.COMPUTE_FRAMES, TypeHierarchy.of(getClass().getClassLoader()));
 
     @ParameterizedTest(name = "{0} and {1} meet at {2}")
     @CsvSource({
