@@ -1,5 +1,10 @@
 package dev.spillway.agent.rewrite;
 
+import static dev.spillway.agent.sites.Verdict.KEPT;
+import static dev.spillway.agent.sites.Verdict.PROFILED;
+import static dev.spillway.agent.sites.Verdict.REDIRECTED_OFF_HEAP;
+import static dev.spillway.agent.sites.Verdict.REDIRECTED_RECYCLED;
+
 import dev.spillway.agent.analysis.ClassResolver;
 import dev.spillway.agent.analysis.EscapeAnalyzer;
 import dev.spillway.agent.analysis.KeepReason;
@@ -56,19 +61,12 @@ public final class RedirectDecider implements SiteDecider {
      */
     public static RedirectDecider perClassLoader(boolean redirect, Predicate<String> designated) {
         Map<ClassLoader, EscapeAnalyzer> byLoader = Collections.synchronizedMap(new WeakHashMap<>());
-        EscapeAnalyzer[] boot = new EscapeAnalyzer[1];
-        return new RedirectDecider(redirect, loader -> {
-            if (loader == null) {
-                synchronized (boot) {
-                    if (boot[0] == null) {
-                        boot[0] = new EscapeAnalyzer(ClassResolver.ofClassLoader(null), designated, EscapeAnalyzer.DEFAULT_DEPTH);
-                    }
-                    return boot[0];
-                }
-            }
-            return byLoader.computeIfAbsent(loader, key -> new EscapeAnalyzer(weaklyHeld(key), designated,
-                    EscapeAnalyzer.DEFAULT_DEPTH));
-        }, site -> false);
+        // The boot loader is never collected; the agent ignores its classes, so this one is hardly ever made.
+        EscapeAnalyzer boot = new EscapeAnalyzer(ClassResolver.ofClassLoader(null), designated,
+                EscapeAnalyzer.DEFAULT_DEPTH);
+        return new RedirectDecider(redirect, loader -> loader == null ? boot
+                : byLoader.computeIfAbsent(loader, key -> new EscapeAnalyzer(weaklyHeld(key), designated,
+                        EscapeAnalyzer.DEFAULT_DEPTH)), site -> false);
     }
 
     /** With one analyzer for every class, whatever its loader; for tests. */
@@ -130,14 +128,14 @@ public final class RedirectDecider implements SiteDecider {
         return decisions;
     }
 
+    /** The analysis' verdict as the registry's decision: the analysis and the report share the reason tokens. */
     private SiteDecision decision(Verdict verdict) {
         return switch (verdict) {
-            case Verdict.Redirect redirected -> redirect
-                    ? new SiteDecision(redirected.tier() == Tier.OFF_HEAP ? dev.spillway.agent.sites.Verdict.REDIRECTED_OFF_HEAP
-                            : dev.spillway.agent.sites.Verdict.REDIRECTED_RECYCLED, Reason.PROVABLY_LOCAL, null)
-                    : new SiteDecision(dev.spillway.agent.sites.Verdict.PROFILED, Reason.PROVABLY_LOCAL, null);
-            case Verdict.Keep kept -> new SiteDecision(redirect ? dev.spillway.agent.sites.Verdict.KEPT
-                    : dev.spillway.agent.sites.Verdict.PROFILED, Reason.valueOf(kept.reason().name()), kept.detail());
+            case Verdict.Redirect redirected when redirect -> new SiteDecision(redirected.tier() == Tier.OFF_HEAP
+                    ? REDIRECTED_OFF_HEAP : REDIRECTED_RECYCLED, Reason.PROVABLY_LOCAL, null);
+            case Verdict.Redirect _ -> new SiteDecision(PROFILED, Reason.PROVABLY_LOCAL, null);
+            case Verdict.Keep kept -> new SiteDecision(redirect ? KEPT : PROFILED,
+                    Reason.valueOf(kept.reason().name()), kept.detail());
         };
     }
 

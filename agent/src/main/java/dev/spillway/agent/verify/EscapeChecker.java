@@ -108,6 +108,8 @@ public final class EscapeChecker implements AutoCloseable {
     /** Values watched and not yet found dead. */
     public int watching() {
         forgetCleared();
+        // A reference is cleared by the collection but enqueued later by the JDK's reference handler.
+        watched.removeIf(value -> value.get() == null);
         return watched.size();
     }
 

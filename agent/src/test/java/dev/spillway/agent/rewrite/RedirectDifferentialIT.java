@@ -9,8 +9,14 @@ import dev.spillway.fixtures.redirect.Workloads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,10 +36,12 @@ class RedirectDifferentialIT {
     private ChildJvm.Result verified;
     private List<Map<String, Object>> redirectedSites;
     private List<Map<String, Object>> verifiedSites;
+    private List<RecordedEvent> events;
 
-    private static List<String> java(String agentArguments) {
+    private static List<String> java(String agentArguments, String... jvmOptions) {
         List<String> command = new ArrayList<>(List.of(ChildJvm.java(), "-Xverify:all",
                 "--enable-native-access=ALL-UNNAMED", "-Xmx512m"));
+        command.addAll(List.of(jvmOptions));
         if (agentArguments != null) {
             command.add("-javaagent:" + ChildJvm.agentJar() + "=" + agentArguments);
         }
@@ -51,7 +59,10 @@ class RedirectDifferentialIT {
     void runEveryProgramPlainAndWithTheAgent(@TempDir Path directory) throws Exception {
         plain = ChildJvm.run(java(null));
         Path redirectOut = directory.resolve("redirect");
-        redirected = ChildJvm.run(java(DESIGNATE + ",mode=redirect,out=" + redirectOut));
+        Path recording = directory.resolve("redirect.jfr");
+        redirected = ChildJvm.run(java(DESIGNATE + ",mode=redirect,throttle=0,out=" + redirectOut,
+                "-Xlog:jfr+startup=off", "-XX:StartFlightRecording:filename=" + recording + ",settings=default"));
+        events = RecordingFile.readAllEvents(recording);
         Path verifyOut = directory.resolve("verify");
         verified = ChildJvm.run(java(DESIGNATE + ",mode=redirect,verify=true,out=" + verifyOut));
         redirectedSites = sites(redirectOut);
@@ -92,5 +103,31 @@ class RedirectDifferentialIT {
                 verifiedSites::toString);
         assertTrue(verified.stderr().stream().noneMatch(line -> line.contains("escape observed")),
                 verified.stderr()::toString);
+    }
+
+    @Test
+    void largeAllocationEventsSayHowEachAllocationWasServed() {
+        Map<String, Set<String>> outcomesByVerdict = new TreeMap<>();
+        Map<String, String> verdictBySite = new HashMap<>();
+        redirectedSites.forEach(site -> verdictBySite.put((String) site.get("site"), (String) site.get("verdict")));
+        events.stream().filter(event -> event.getEventType().getName().equals("dev.spillway.LargeAllocation"))
+                .forEach(event -> outcomesByVerdict.computeIfAbsent(verdictBySite.get(event.getString("site")),
+                        verdict -> new TreeSet<>()).add(event.getString("outcome")));
+        assertEquals(Map.of("KEPT", Set.of("PLAIN"), "REDIRECTED_OFF_HEAP", Set.of("OFF_HEAP"),
+                "REDIRECTED_RECYCLED", Set.of("RECYCLED")), outcomesByVerdict);
+    }
+
+    @Test
+    void siteSummariesCarryTheVerdictsOfTheReport() {
+        Map<String, String> summarized = new HashMap<>();
+        events.stream().filter(event -> event.getEventType().getName().equals("dev.spillway.SiteSummary"))
+                .forEach(event -> summarized.put(event.getString("site"), event.getString("verdict")
+                        + " " + event.getString("reason") + " " + event.getLong("redirectedAllocations")));
+        for (Map<String, Object> site : redirectedSites) {
+            if ((long) site.get("allocations") > 0) {
+                assertEquals(site.get("verdict") + " " + site.get("reason") + " " + site.get("redirectedAllocations"),
+                        summarized.get((String) site.get("site")));
+            }
+        }
     }
 }

@@ -11,6 +11,12 @@ import dev.spillway.agent.rewrite.corpus.Shapes;
 import dev.spillway.agent.sites.SiteDecision;
 import dev.spillway.agent.sites.SiteStatistics;
 import dev.spillway.allocator.recycle.RecyclerMetric;
+import java.lang.reflect.InvocationTargetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,10 +81,12 @@ class RedirectRewriteTest {
         }
 
         @Test
-        void constructorSitesAfterTheSuperCallAreRedirected() throws Exception {
+        void constructorSitesAfterTheSuperCallAreRedirectedAndOnesBeforeItKept() throws Exception {
             harness.load("Shapes");
-            assertEquals("REDIRECTED_RECYCLED, REDIRECTED_RECYCLED",
-                    harness.sites("Shapes", "<init>").stream().map(e -> e.decision().verdict().name())
+            assertEquals("(I)V REDIRECTED_RECYCLED provably-local, (IZ)V REDIRECTED_RECYCLED provably-local,"
+                    + " (J)V KEPT analysis-limit",
+                    harness.sites("Shapes", "<init>").stream().map(e -> e.site().descriptor() + " "
+                            + e.decision().verdict() + " " + e.decision().reasonToken())
                             .collect(Collectors.joining(", ")));
         }
     }
@@ -209,10 +217,19 @@ class RedirectRewriteTest {
         void aFailingConstructorGivesItsArrayBack() throws Throwable {
             Class<?> shapes = harness.load("Shapes");
             long before = harness.allocator.outstanding();
-            Throwable thrown = assertThrows(java.lang.reflect.InvocationTargetException.class,
+            Throwable thrown = assertThrows(InvocationTargetException.class,
                     () -> shapes.getConstructor(int.class, boolean.class).newInstance(LARGE, true)).getCause();
             assertSame(IllegalArgumentException.class, thrown.getClass());
             assertEquals(before, harness.allocator.outstanding());
+        }
+
+        @Test
+        void aConstructorSiteBeforeThisCallStaysPlainAndCounted() throws Throwable {
+            Object made = harness.load("Shapes").getConstructor(long.class).newInstance((long) LARGE);
+            assertEquals(new Shapes((long) LARGE).value(), made.getClass().getMethod("value").invoke(made));
+            assertEquals(1, harness.sites("Shapes", "<init>").stream()
+                    .filter(e -> e.site().descriptor().equals("(J)V"))
+                    .mapToLong(e -> e.counters().snapshot().allocations()).sum());
         }
 
         @Test
@@ -220,6 +237,41 @@ class RedirectRewriteTest {
             Class<?> shapes = harness.load("Shapes");
             assertEquals(Shapes.STATIC_VALUE, shapes.getField("STATIC_VALUE").get(null));
             assertEquals(1, harness.statistics("Shapes", "<clinit>").redirectedAllocations());
+            assertEquals(0, harness.allocator.outstanding());
+        }
+    }
+
+    @Nested
+    class Threads {
+        @Test
+        void sitesRunningOnSeveralThreadsAtOnceGiveEveryArrayBack() throws Exception {
+            int threads = 4;
+            int calls = 200;
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<Integer>> results = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    results.add(pool.submit(() -> {
+                        int mismatches = 0;
+                        for (int i = 0; i < calls; i++) {
+                            try {
+                                if (!harness.call("Local", "recurse", LARGE, 3).equals(Local.recurse(LARGE, 3))) {
+                                    mismatches++;
+                                }
+                            } catch (Throwable e) {
+                                throw new AssertionError(e);
+                            }
+                        }
+                        return mismatches;
+                    }));
+                }
+                for (Future<Integer> result : results) {
+                    assertEquals(0, result.get());
+                }
+            } finally {
+                pool.shutdown();
+            }
+            assertEquals(threads * calls * 4L, harness.statistics("Local", "recurse").redirectedAllocations());
             assertEquals(0, harness.allocator.outstanding());
         }
     }

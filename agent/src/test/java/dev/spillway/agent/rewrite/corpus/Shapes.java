@@ -35,6 +35,10 @@ public final class Shapes {
         }
     }
 
+    public Shapes(long n) {
+        this(new byte[(int) n].length);
+    }
+
     public int value() {
         return value;
     }
