@@ -9,7 +9,8 @@ import java.util.Map;
  * @param allocator the allocator's name
  * @param leakedAllocations allocations not freed
  * @param leakedBytes their bytes, counted as {@link AllocatorMetric#usedBytes()} counts them
- * @param bytesBySizeClass leaked slot bytes keyed by size class (empty for allocators without size classes)
+ * @param bytesBySizeClass leaked slot bytes keyed by size class, huge allocations under {@code -1} (empty for
+ *     allocators without size classes)
  * @param bytesByTag leaked bytes keyed by the tag given at allocation; untagged ones under {@code ""}
  * @param samples leaked allocations whose stack trace was recorded ({@link LeakDetection#ADVANCED} or
  *     {@link LeakDetection#PARANOID}); empty otherwise

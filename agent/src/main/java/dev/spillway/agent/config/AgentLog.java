@@ -24,18 +24,22 @@ public final class AgentLog {
         return level.includes(messageLevel);
     }
 
+    /** Prints {@code message} if the level includes error. */
     public void error(String message) {
         print(LogLevel.ERROR, message);
     }
 
+    /** Prints {@code message} if the level includes warn. */
     public void warn(String message) {
         print(LogLevel.WARN, message);
     }
 
+    /** Prints {@code message} if the level includes info. */
     public void info(String message) {
         print(LogLevel.INFO, message);
     }
 
+    /** Prints {@code message} if the level includes debug. */
     public void debug(String message) {
         print(LogLevel.DEBUG, message);
     }

@@ -338,6 +338,25 @@ class PoolTest {
         }
 
         @Test
+        void trimGivesFreePagesBackAndKeepsLiveData() {
+            Pool pool = pool(Pool.builder().chunkSize(CHUNK).arenas(1).threadCache(false).backing(Backing.MMAP));
+            MemorySegment kept = pool.allocate(65536);
+            kept.fill((byte) 7);
+            MemorySegment freed = pool.allocate(65536);
+            freed.fill((byte) 9);
+            long freedAddress = freed.address();
+            pool.free(freed);
+            pool.trim();
+            assertEquals(CHUNK, pool.metric().reservedBytes(), "a chunk in use stays mapped");
+            assertEquals(7, kept.get(ValueLayout.JAVA_BYTE, 65535));
+            MemorySegment again = pool.allocateUninitialized(65536);
+            assertEquals(freedAddress, again.address());
+            if (System.getProperty("os.name").toLowerCase().contains("linux")) {
+                assertEquals(0, again.get(ValueLayout.JAVA_BYTE, 0), "madvise(MADV_DONTNEED) gave the page back");
+            }
+        }
+
+        @Test
         void reservesWholeChunksAndReleasesThemOnTrimAndClose() {
             Pool pool = pool(Pool.builder().chunkSize(CHUNK).arenas(1));
             MemorySegment small = pool.allocate(64);

@@ -34,6 +34,8 @@ public final class RecordingReader {
 
     private final Consumer<Observation> sink;
     private final Map<RecordedStackTrace, Site> siteCache = new IdentityHashMap<>();
+    private final Map<RecordedClass, String> classNames = new IdentityHashMap<>();
+    private final Map<RecordedThread, String> threadNames = new IdentityHashMap<>();
     private long regionInfoIndex = -1;
     private long regionInfoStart;
     private boolean regionSizeFromRegions;
@@ -234,22 +236,46 @@ public final class RecordingReader {
         return new Site(id, className, methodName, descriptor, bci, e.hasField("line") ? e.getInt("line") : -1, string(e, "kind"));
     }
 
-    /** JFR names array classes by descriptor ({@code [B}); the reporter uses the Java spelling ({@code byte[]}). */
-    private static String className(RecordedClass type) {
+    /**
+     * JFR names array classes by descriptor ({@code [B}); the reporter uses the Java spelling ({@code byte[]}).
+     * Classes and threads are constant-pool objects shared by the events of a chunk, and their getters search
+     * fields by name, so the names are cached by identity.
+     */
+    private String className(RecordedClass type) {
         if (type == null) {
             return "(unknown)";
         }
+        String cached = classNames.get(type);
+        if (cached != null) {
+            return cached;
+        }
         String name = type.getName();
-        return "[B".equals(name) ? BYTE_ARRAY : name;
+        name = "[B".equals(name) ? BYTE_ARRAY : name;
+        if (classNames.size() >= SITE_CACHE_LIMIT) {
+            classNames.clear();
+        }
+        classNames.put(type, name);
+        return name;
     }
 
     /** Only for event types that have an {@code eventThread}: {@code hasField} would cost another linear search. */
-    private static String threadName(RecordedEvent e) {
+    private String threadName(RecordedEvent e) {
         RecordedThread thread = e.getThread("eventThread");
         if (thread == null) {
             return null;
         }
-        return thread.getJavaName() != null ? thread.getJavaName() : thread.getOSName();
+        String cached = threadNames.get(thread);
+        if (cached != null) {
+            return cached;
+        }
+        String name = thread.getJavaName() != null ? thread.getJavaName() : thread.getOSName();
+        if (threadNames.size() >= SITE_CACHE_LIMIT) {
+            threadNames.clear();
+        }
+        if (name != null) {
+            threadNames.put(thread, name);
+        }
+        return name;
     }
 
     private static boolean isBefore(RecordedEvent e) {
