@@ -3,6 +3,7 @@ package dev.spillway.benchmarks.agent;
 import dev.spillway.agent.analysis.ClassResolver;
 import dev.spillway.agent.analysis.EscapeAnalyzer;
 import dev.spillway.agent.instrument.SitePass;
+import dev.spillway.agent.instrument.TypeHierarchy;
 import dev.spillway.agent.rewrite.RedirectDecider;
 import dev.spillway.agent.rewrite.RedirectRewriter;
 import dev.spillway.agent.runtime.AllocationRecorder;
@@ -77,9 +78,8 @@ public class RedirectSiteBenchmark {
         try (InputStream in = RedirectSubject.class.getResourceAsStream("RedirectSubject.class")) {
             original = in.readAllBytes();
         }
-        // No type pool: neither probes nor the redirect rewrite compute frames.
         byte[] rewritten = new SitePass(registry, RedirectDecider.withAnalyzer(true, analyzer), Verdict.KEPT,
-                new RedirectRewriter()).apply(original, null);
+                new RedirectRewriter()).apply(original, TypeHierarchy.of(RedirectSubject.class.getClassLoader()));
         for (SiteEntry entry : registry.entries()) {
             if (!entry.decision().verdict().redirects()) {
                 throw new IllegalStateException("the subject's site is not redirected: " + entry);
