@@ -89,29 +89,16 @@ public final class RedirectAllocator {
             return null;
         }
         RedirectLease lease = null;
-        RedirectOutcome outcome = RedirectOutcome.PLAIN;
-        if (!entry.decision().verdict().redirects()) {
-            outcome = RedirectOutcome.PLAIN;
-        } else if (size < recorder.threshold() || size == 0) {
-            entry.counters().recordBelowThreshold();
-        } else {
+        if (served(entry, size)) {
             byte[] array = null;
             try {
                 array = recycler().tryAcquire(size);
             } catch (RuntimeException | OutOfMemoryError e) {
                 failed();
             }
-            if (array == null) {
-                entry.counters().recordFallback();
-                outcome = RedirectOutcome.FALLBACK;
-            } else {
-                lease = new RedirectLease(array, null, site, this);
-                lent.increment();
-                entry.counters().recordRedirected(size);
-                outcome = RedirectOutcome.RECYCLED;
-            }
+            lease = array == null ? null : new RedirectLease(array, null, site, this);
         }
-        recorder.record(size, site, outcome);
+        count(entry, size, lease, RedirectOutcome.RECYCLED);
         return lease;
     }
 
@@ -125,12 +112,7 @@ public final class RedirectAllocator {
             return null;
         }
         RedirectLease lease = null;
-        RedirectOutcome outcome = RedirectOutcome.PLAIN;
-        if (!entry.decision().verdict().redirects()) {
-            outcome = RedirectOutcome.PLAIN;
-        } else if (size < recorder.threshold() || size == 0) {
-            entry.counters().recordBelowThreshold();
-        } else {
+        if (served(entry, size)) {
             MemorySegment segment = null;
             try {
                 Pool current = pool();
@@ -141,19 +123,39 @@ public final class RedirectAllocator {
                 // OffHeapLimitExceededException and ExhaustedException are expected here; they are the fallback.
                 segment = null;
             }
-            if (segment == null) {
-                entry.counters().recordFallback();
-                outcome = RedirectOutcome.FALLBACK;
-            } else {
-                // asByteBuffer: capacity and limit size, position 0, BIG_ENDIAN, as ByteBuffer.allocate.
-                lease = new RedirectLease(segment.asByteBuffer(), segment, site, this);
-                lent.increment();
-                entry.counters().recordRedirected(size);
-                outcome = RedirectOutcome.OFF_HEAP;
-            }
+            // asByteBuffer: capacity and limit size, position 0, BIG_ENDIAN, as ByteBuffer.allocate.
+            lease = segment == null ? null : new RedirectLease(segment.asByteBuffer(), segment, site, this);
         }
-        recorder.record(size, site, outcome);
+        count(entry, size, lease, RedirectOutcome.OFF_HEAP);
         return lease;
+    }
+
+    /**
+     * Whether an allocation of {@code size} at {@code entry} is to be served: the site's verdict still redirects
+     * (not after escape-observed) and the size reaches the threshold. A proven site below it is counted here.
+     */
+    private boolean served(SiteEntry entry, int size) {
+        if (!entry.decision().verdict().redirects()) {
+            return false;
+        }
+        if (size < recorder.threshold() || size == 0) {
+            entry.counters().recordBelowThreshold();
+            return false;
+        }
+        return true;
+    }
+
+    private void count(SiteEntry entry, int size, RedirectLease lease, RedirectOutcome served) {
+        RedirectOutcome outcome = RedirectOutcome.PLAIN;
+        if (lease != null) {
+            lent.increment();
+            entry.counters().recordRedirected(size);
+            outcome = served;
+        } else if (entry.decision().verdict().redirects() && size >= recorder.threshold() && size > 0) {
+            entry.counters().recordFallback();
+            outcome = RedirectOutcome.FALLBACK;
+        }
+        recorder.record(size, entry.index(), outcome);
     }
 
     /** Takes a lease's value back: into the recycler or pool, or into quarantine with {@code verify=true}. */
