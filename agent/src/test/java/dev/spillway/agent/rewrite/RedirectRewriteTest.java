@@ -138,6 +138,13 @@ class RedirectRewriteTest {
             assertEquals(0, harness.allocator.outstanding());
         }
 
+        @Test
+        void framesWithLongAndDoubleLocalsHandlersAndSwitchesStillVerify() throws Throwable {
+            assertEquals(Local.wideLocals(7L, LARGE, 0.5), harness.call("Local", "wideLocals", 7L, LARGE, 0.5));
+            assertEquals(3, harness.statistics("Local", "wideLocals").redirectedAllocations());
+            assertEquals(0, harness.allocator.outstanding());
+        }
+
         @ParameterizedTest(name = "size {0}")
         @ValueSource(ints = {-1, Integer.MIN_VALUE})
         void aNegativeSizeStillThrowsNegativeArraySizeException(int size) {

@@ -85,4 +85,27 @@ public final class Local {
         }
         return sum;
     }
+
+    public static double wideLocals(long seed, int n, double scale) {
+        double total = 0;
+        for (int i = 0; i < 3; i++) {
+            long mixed = seed * 31 + i;
+            byte[] data = new byte[n];
+            data[(int) (mixed % n)] = 1;
+            try {
+                if (mixed % 2 == 0) {
+                    throw new IllegalStateException("even");
+                }
+                total += data.length * scale;
+            } catch (IllegalStateException e) {
+                total -= data[(int) (mixed % n)];
+            }
+            switch (i) {
+                case 0 -> total += mixed;
+                case 1 -> total *= 2;
+                default -> total += data[0];
+            }
+        }
+        return total;
+    }
 }
