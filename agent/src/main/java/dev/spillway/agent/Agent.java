@@ -4,10 +4,15 @@ import dev.spillway.agent.config.AgentConfig;
 import dev.spillway.agent.config.AgentLog;
 import dev.spillway.agent.config.Mode;
 import dev.spillway.agent.instrument.Instrumenter;
-import dev.spillway.agent.instrument.SiteDecider;
+import dev.spillway.agent.instrument.SitePass;
 import dev.spillway.agent.instrument.TransformStatistics;
 import dev.spillway.agent.runtime.AllocationRecorder;
+import dev.spillway.agent.rewrite.RedirectDecider;
+import dev.spillway.agent.rewrite.RedirectRewriter;
 import dev.spillway.agent.runtime.HeapGeometry;
+import dev.spillway.agent.runtime.RedirectAllocator;
+import dev.spillway.agent.runtime.RedirectRuntime;
+import dev.spillway.agent.runtime.RedirectSettings;
 import dev.spillway.agent.runtime.SpillwayRuntime;
 import dev.spillway.agent.sites.SiteRegistry;
 import dev.spillway.agent.sites.Verdict;
@@ -38,28 +43,26 @@ final class Agent {
     private final RunInfo run;
     private final AllocationRecorder recorder;
     private final Instrumenter instrumenter;
+    private final RedirectAllocator redirector;
     private final Thread shutdownHook;
     private JfrTelemetry jfr;
     private MetricsEndpoint metrics;
     private boolean stopped;
 
     private Agent(AgentConfig config, AgentLog log, RunInfo run, AllocationRecorder recorder,
-            Instrumenter instrumenter) {
+            Instrumenter instrumenter, RedirectAllocator redirector) {
         this.config = config;
         this.log = log;
         this.run = run;
         this.recorder = recorder;
         this.instrumenter = instrumenter;
+        this.redirector = redirector;
         this.shutdownHook = new Thread(this::atExit, "spillway-exit");
     }
 
     static Agent start(AgentConfig config, Instrumentation instrumentation, AgentLog log, boolean attached) {
         long startNanos = System.nanoTime();
         Mode mode = config.mode();
-        if (mode == Mode.REDIRECT) {
-            log.warn("mode=redirect is not available in this build; every site is profiled instead");
-            mode = Mode.PROFILE;
-        }
         if (config.designate().isEmpty()) {
             log.warn("no class is designated (option designate); nothing will be instrumented");
         }
@@ -68,17 +71,32 @@ final class Agent {
         SiteRegistry sites = new SiteRegistry();
         AllocationRecorder recorder = new AllocationRecorder(sites, config.threshold(), HeapGeometry::detect);
         TransformStatistics transforms = new TransformStatistics();
+        boolean redirect = mode == Mode.REDIRECT;
+        // Profile mode analyses too, so that the report says what redirect would do with each site.
+        RedirectDecider decider = RedirectDecider.perClassLoader(redirect,
+                name -> config.designate().matches(name) && !config.exclude().matches(name));
+        SitePass pass = redirect
+                ? new SitePass(sites, decider, Verdict.KEPT, new RedirectRewriter())
+                : new SitePass(sites, decider, Verdict.PROFILED);
+        RedirectAllocator redirector = redirect
+                ? new RedirectAllocator(recorder, RedirectSettings.of(config.offHeapLimit(), config.recyclerBudget(),
+                        config.verify()), log::warn)
+                : null;
         SpillwayRuntime.install(recorder);
+        if (redirector != null) {
+            RedirectRuntime.install(redirector);
+        }
         Instrumenter instrumenter;
         try {
-            instrumenter = Instrumenter.install(instrumentation, attached, config.designate(), config.exclude(), sites,
-                    SiteDecider.profileOnly(), Verdict.PROFILED, log, transforms);
+            instrumenter = Instrumenter.install(instrumentation, attached, config.designate(), config.exclude(),
+                    pass, log, transforms);
         } catch (RuntimeException | LinkageError e) {
             SpillwayRuntime.uninstall(recorder);
+            RedirectRuntime.uninstall(redirector);
             throw e;
         }
         log.debug("transformation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
-        Agent agent = new Agent(config, log, run, recorder, instrumenter);
+        Agent agent = new Agent(config, log, run, recorder, instrumenter, redirector);
         Runtime.getRuntime().addShutdownHook(agent.shutdownHook);
         Thread telemetry = new Thread(() -> agent.startTelemetry(transforms), "spillway-telemetry");
         telemetry.setDaemon(true);
@@ -139,6 +157,11 @@ final class Agent {
             log.warn("some classes could not be restored on detach; their probes stay and count nothing");
         }
         SpillwayRuntime.uninstall(recorder);
+        // Leases still out in running methods go back to the allocator, which stays open for them.
+        RedirectRuntime.uninstall(redirector);
+        if (redirector != null && redirector.checker() != null) {
+            redirector.checker().close();
+        }
         if (jfr != null) {
             jfr.emitSummaries();
             jfr.close();

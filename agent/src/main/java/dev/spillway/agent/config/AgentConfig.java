@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param log how much the agent prints
  * @param strict whether an invalid option stops the JVM instead of disabling the agent
  * @param throttle LargeAllocation events per site per second, 0 for no limit
+ * @param offHeapLimit redirect mode: the most bytes the agent's off-heap pool may reserve
+ * @param recyclerBudget redirect mode: the most bytes of arrays resting in the agent's recycler, 0 for the default
+ *     (a quarter of the maximum heap, at most 256 MiB)
  */
 public record AgentConfig(
         ClassPatterns designate,
@@ -27,17 +30,20 @@ public record AgentConfig(
         boolean verify,
         LogLevel log,
         boolean strict,
-        int throttle) {
+        int throttle,
+        long offHeapLimit,
+        long recyclerBudget) {
 
     public AgentConfig {
-        if (threshold < 0 || throttle < 0) {
-            throw new IllegalArgumentException("threshold and throttle must not be negative");
+        if (threshold < 0 || throttle < 0 || offHeapLimit < 1 || recyclerBudget < 0) {
+            throw new IllegalArgumentException("threshold, throttle, offHeapLimit and recyclerBudget must not be"
+                    + " negative, offHeapLimit not zero");
         }
     }
 
     /** The configuration when no source sets anything. */
     public static AgentConfig defaults() {
         return new AgentConfig(ClassPatterns.none(), ClassPatterns.none(), Mode.PROFILE, 64 * 1024,
-                Path.of(OptionKey.OUT.defaultValue()), Optional.empty(), false, LogLevel.WARN, false, 20);
+                Path.of(OptionKey.OUT.defaultValue()), Optional.empty(), false, LogLevel.WARN, false, 20, 1L << 30, 0);
     }
 }

@@ -132,7 +132,9 @@ public final class ConfigLoader {
                 bool(values, OptionKey.VERIFY, defaults.verify()),
                 enumOption(values, OptionKey.LOG, LogLevel.class, defaults.log()),
                 bool(values, OptionKey.STRICT, defaults.strict()),
-                throttle(values, defaults.throttle()));
+                throttle(values, defaults.throttle()),
+                bytes(values, OptionKey.OFFHEAPLIMIT, defaults.offHeapLimit(), 1, Long.MAX_VALUE, null),
+                bytes(values, OptionKey.RECYCLERBUDGET, defaults.recyclerBudget(), 1, Long.MAX_VALUE, null));
     }
 
     private static ClassPatterns patterns(Map<OptionKey, Value> values, OptionKey key) throws InvalidOptionException {
@@ -174,9 +176,16 @@ public final class ConfigLoader {
     }
 
     private static int size(Map<OptionKey, Value> values) throws InvalidOptionException {
-        Value value = values.get(OptionKey.THRESHOLD);
+        return (int) bytes(values, OptionKey.THRESHOLD, AgentConfig.defaults().threshold(), 0, Integer.MAX_VALUE,
+                "larger than the largest array, 2147483647 bytes");
+    }
+
+    /** A size with an optional {@code k}, {@code m} or {@code g} suffix, from {@code min} to {@code max} bytes. */
+    private static long bytes(Map<OptionKey, Value> values, OptionKey key, long fallback, long min, long max,
+            String tooLarge) throws InvalidOptionException {
+        Value value = values.get(key);
         if (value == null) {
-            return AgentConfig.defaults().threshold();
+            return fallback;
         }
         String text = value.text().strip().toLowerCase(Locale.ROOT);
         long unit = 1;
@@ -190,13 +199,16 @@ public final class ConfigLoader {
         }
         String digits = unit == 1 ? text : text.substring(0, text.length() - 1);
         if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9') || digits.length() > 10) {
-            throw invalid(OptionKey.THRESHOLD, value, null);
+            throw invalid(key, value, null);
         }
         long bytes = Long.parseLong(digits) * unit;
-        if (bytes > Integer.MAX_VALUE) {
-            throw invalid(OptionKey.THRESHOLD, value, "larger than the largest array, 2147483647 bytes");
+        if (bytes > max) {
+            throw invalid(key, value, tooLarge);
         }
-        return (int) bytes;
+        if (bytes < min) {
+            throw invalid(key, value, null);
+        }
+        return bytes;
     }
 
     private static int throttle(Map<OptionKey, Value> values, int fallback) throws InvalidOptionException {

@@ -20,6 +20,9 @@ public enum OptionKey {
     LOG("warn", "off, error, warn, info or debug"),
     STRICT("false", "true or false"),
     THROTTLE("20", "LargeAllocation events per site per second, an integer from 0 (no limit) to 1000000"),
+    OFFHEAPLIMIT("1g", "a size in bytes from 1, with an optional k, m or g suffix, e.g. 512m"),
+    RECYCLERBUDGET("", "a size in bytes from 1, with an optional k, m or g suffix; unset means a quarter of the"
+            + " maximum heap, at most 256m"),
     CONFIG("", "the path of a properties file with further options");
 
     private final String defaultValue;

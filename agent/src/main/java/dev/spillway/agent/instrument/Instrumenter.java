@@ -48,14 +48,21 @@ public final class Instrumenter {
     public static Instrumenter install(Instrumentation instrumentation, boolean attached, ClassPatterns designate,
             ClassPatterns exclude, SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict,
             AgentLog log, TransformStatistics statistics) {
+        return install(instrumentation, attached, designate, exclude,
+                new SitePass(registry, decider, fallbackVerdict), log, statistics);
+    }
+
+    /** As the other {@code install}, with a pass of the caller's (redirect mode's pass rewrites sites). */
+    public static Instrumenter install(Instrumentation instrumentation, boolean attached, ClassPatterns designate,
+            ClassPatterns exclude, SitePass pass, AgentLog log, TransformStatistics statistics) {
         // In premain no application class is loaded yet: skip Byte Buddy's scan of the JVM's loaded classes,
         // which costs start-up time for nothing. The transformer stays retransformation-capable either way, so
         // detach restores what it rewrote.
         AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery = attached
                 ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE
                 : new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit();
-        ResettableClassFileTransformer transformer = agentBuilder(designate, exclude, registry, decider,
-                fallbackVerdict, log, statistics, discovery).installOn(instrumentation);
+        ResettableClassFileTransformer transformer = agentBuilder(designate, exclude, pass, log, statistics,
+                discovery).installOn(instrumentation);
         return new Instrumenter(instrumentation, transformer);
     }
 
@@ -63,6 +70,12 @@ public final class Instrumenter {
     static AgentBuilder agentBuilder(ClassPatterns designate, ClassPatterns exclude, SiteRegistry registry,
             SiteDecider decider, Verdict fallbackVerdict, AgentLog log, TransformStatistics statistics,
             AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery) {
+        return agentBuilder(designate, exclude, new SitePass(registry, decider, fallbackVerdict), log, statistics,
+                discovery);
+    }
+
+    static AgentBuilder agentBuilder(ClassPatterns designate, ClassPatterns exclude, SitePass pass, AgentLog log,
+            TransformStatistics statistics, AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery) {
         // The agent injects no classes, so Byte Buddy need not reach for sun.misc.Unsafe, which would make the
         // JVM print a deprecation warning into the application's output. Shading renames the property, and
         // the constant with it, so it only affects this copy of Byte Buddy.
@@ -70,8 +83,7 @@ public final class Instrumenter {
             System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
         }
         OriginalClassFiles classFiles = new OriginalClassFiles();
-        SiteVisitorWrapper wrapper = new SiteVisitorWrapper(new SitePass(registry, decider, fallbackVerdict),
-                classFiles, statistics);
+        SiteVisitorWrapper wrapper = new SiteVisitorWrapper(pass, classFiles, statistics);
         // Byte Buddy's own ASM, not the class-file-API bridge: the bridge lives in META-INF/versions, which
         // shading does not relocate.
         ByteBuddy byteBuddy = new ByteBuddy()
@@ -88,7 +100,7 @@ public final class Instrumenter {
                 .ignore(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
                 .or(nameStartsWith("dev.spillway.agent.").or(nameStartsWith("dev.spillway.shaded.")))
                 .type(new Designation(designate, exclude), new RuntimeVisibility())
-                .transform((builder, type, loader, module, protectionDomain) -> builder.visit(wrapper));
+                .transform((builder, type, loader, module, protectionDomain) -> builder.visit(wrapper.forLoader(loader)));
     }
 
     /** Removes the transformation and restores every class it rewrote; true when all were restored. */

@@ -28,6 +28,14 @@ public interface SiteDecider {
      */
     List<SiteDecision> decide(ClassNode owner, MethodNode method, List<FoundSite> sites);
 
+    /**
+     * The decider for the classes of {@code loader} (null: the boot loader); deciders that read other classes
+     * (callees, supertypes) read them through it. This one by default.
+     */
+    default SiteDecider forLoader(ClassLoader loader) {
+        return this;
+    }
+
     /** Profiles every site, analysing nothing. */
     static SiteDecider profileOnly() {
         return (owner, method, sites) -> Collections.nCopies(sites.size(), SiteDecision.profiled());

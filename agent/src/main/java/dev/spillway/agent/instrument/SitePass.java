@@ -1,5 +1,6 @@
 package dev.spillway.agent.instrument;
 
+import dev.spillway.agent.rewrite.RedirectRewriter;
 import dev.spillway.agent.runtime.SpillwayRuntime;
 import dev.spillway.agent.sites.ClassSites;
 import dev.spillway.agent.sites.FoundSite;
@@ -28,12 +29,14 @@ import org.objectweb.asm.tree.MethodNode;
  * <p>A profiled (or kept) site gets a probe just before the allocating instruction: {@code DUP} the size,
  * push the site's number, {@code INVOKESTATIC SpillwayRuntime.profile(II)V}. The probe is straight-line code
  * that leaves the operand stack as it found it, so the class's stack map frames stay valid and only the
- * maximum stack size grows; the allocation itself is untouched.
+ * maximum stack size grows; the allocation itself is untouched. A redirected site is rewritten by the
+ * {@link RedirectRewriter}; if that fails, the method is unchanged and its sites are kept and profiled.
  */
 public final class SitePass {
     private final SiteRegistry registry;
     private final SiteDecider decider;
     private final Verdict fallbackVerdict;
+    private final RedirectRewriter redirects;
 
     /**
      * @param registry where sites are registered
@@ -41,12 +44,20 @@ public final class SitePass {
      * @param fallbackVerdict the verdict of a site whose decision failed: {@code PROFILED} or {@code KEPT}
      */
     public SitePass(SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict) {
+        this(registry, decider, fallbackVerdict, null);
+    }
+
+    /**
+     * @param redirects rewrites the sites decided {@code REDIRECTED_*}; null when no decision may redirect
+     */
+    public SitePass(SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict, RedirectRewriter redirects) {
         if (fallbackVerdict.redirects()) {
             throw new IllegalArgumentException("a failed decision cannot redirect");
         }
         this.registry = registry;
         this.decider = decider;
         this.fallbackVerdict = fallbackVerdict;
+        this.redirects = redirects;
     }
 
     /**
@@ -56,6 +67,20 @@ public final class SitePass {
      * @return the rewritten class file, or null when the class has no site and stays as it is
      */
     public byte[] apply(byte[] classFile, TypeHierarchy hierarchy) {
+        return apply(classFile, hierarchy, decider);
+    }
+
+    /**
+     * Transforms a class file of {@code loader} (null: the boot loader), whose other classes the decider may read.
+     *
+     * @param hierarchy describes other classes without loading them
+     * @return the rewritten class file, or null when the class has no site and stays as it is
+     */
+    public byte[] apply(byte[] classFile, TypeHierarchy hierarchy, ClassLoader loader) {
+        return apply(classFile, hierarchy, decider.forLoader(loader));
+    }
+
+    private byte[] apply(byte[] classFile, TypeHierarchy hierarchy, SiteDecider decider) {
         ClassSites found = SiteFinder.find(classFile);
         if (found.sites().isEmpty()) {
             return null;
@@ -70,26 +95,47 @@ public final class SitePass {
         List<SiteDecision> decisions = new ArrayList<>();
         byMethod.forEach((method, methodSites) -> {
             sites.addAll(methodSites);
-            decisions.addAll(decide(node, method, methodSites));
+            decisions.addAll(decide(decider, node, method, methodSites));
         });
         for (int i = 0; i < sites.size(); i++) {
-            if (decisions.get(i).verdict().redirects()) {
+            if (decisions.get(i).verdict().redirects() && redirects == null) {
                 throw new IllegalStateException("no redirect rewrite is installed for " + sites.get(i).site().id());
             }
         }
+        Map<MethodNode, List<RedirectRewriter.Target>> redirected = new LinkedHashMap<>();
         for (int i = 0; i < sites.size(); i++) {
             FoundSite site = sites.get(i);
             int index = registry.register(site.site(), decisions.get(i));
-            site.method().instructions.insertBefore(site.instruction(), probe(index));
+            if (decisions.get(i).verdict().redirects()) {
+                redirected.computeIfAbsent(site.method(), method -> new ArrayList<>())
+                        .add(new RedirectRewriter.Target(site.instruction(), site.site().kind(), index));
+            } else {
+                site.method().instructions.insertBefore(site.instruction(), probe(index));
+            }
         }
-        // Probes leave every frame valid: only the maximum stack grows. A rewrite that changes control flow
-        // or local types (redirect) must ask for COMPUTE_FRAMES, answered through the hierarchy.
+        redirected.forEach((method, targets) -> {
+            try {
+                redirects.rewrite(node, method, targets);
+            } catch (RuntimeException e) {
+                // The rewrite changed nothing: the sites stay plain allocations, kept and profiled.
+                for (int i = 0; i < sites.size(); i++) {
+                    FoundSite site = sites.get(i);
+                    if (site.method() == method && decisions.get(i).verdict().redirects()) {
+                        int index = registry.register(site.site(),
+                                new SiteDecision(Verdict.KEPT, Reason.ANALYSIS_ERROR, "rewrite failed: " + e));
+                        method.instructions.insertBefore(site.instruction(), probe(index));
+                    }
+                }
+            }
+        });
+        // Probes leave every frame valid: only the maximum stack grows. The redirect rewrite keeps the frames
+        // itself (it adds locals of one known type and one handler), so no frame is computed here.
         ClassWriter writer = new HierarchyClassWriter(ClassWriter.COMPUTE_MAXS, hierarchy);
         node.accept(writer);
         return writer.toByteArray();
     }
 
-    private List<SiteDecision> decide(ClassNode owner, MethodNode method, List<FoundSite> sites) {
+    private List<SiteDecision> decide(SiteDecider decider, ClassNode owner, MethodNode method, List<FoundSite> sites) {
         try {
             List<SiteDecision> decided = decider.decide(owner, method, List.copyOf(sites));
             if (decided == null || decided.size() != sites.size() || decided.contains(null)) {

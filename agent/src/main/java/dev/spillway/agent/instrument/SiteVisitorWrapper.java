@@ -23,11 +23,23 @@ final class SiteVisitorWrapper implements AsmVisitorWrapper {
     private final SitePass pass;
     private final OriginalClassFiles classFiles;
     private final TransformStatistics statistics;
+    private final ClassLoader loader;
 
     SiteVisitorWrapper(SitePass pass, OriginalClassFiles classFiles, TransformStatistics statistics) {
+        this(pass, classFiles, statistics, null);
+    }
+
+    private SiteVisitorWrapper(SitePass pass, OriginalClassFiles classFiles, TransformStatistics statistics,
+            ClassLoader loader) {
         this.pass = pass;
         this.classFiles = classFiles;
         this.statistics = statistics;
+        this.loader = loader;
+    }
+
+    /** The wrapper for the classes of {@code classLoader}, whose other classes the pass may read. */
+    SiteVisitorWrapper forLoader(ClassLoader classLoader) {
+        return new SiteVisitorWrapper(pass, classFiles, statistics, classLoader);
     }
 
     @Override
@@ -46,7 +58,7 @@ final class SiteVisitorWrapper implements AsmVisitorWrapper {
             FieldList<FieldDescription.InDefinedShape> fields, MethodList<?> methods, int writerFlags,
             int readerFlags) {
         byte[] original = classFiles.of(instrumentedType.getName());
-        byte[] rewritten = pass.apply(original, new PoolTypeHierarchy(typePool));
+        byte[] rewritten = pass.apply(original, new PoolTypeHierarchy(typePool), loader);
         if (rewritten == null) {
             return classVisitor;
         }

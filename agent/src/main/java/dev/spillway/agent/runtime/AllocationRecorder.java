@@ -77,30 +77,39 @@ public final class AllocationRecorder {
 
     /** Counts an allocation of {@code size} bytes at site {@code site}; negative sizes fail before allocating. */
     public void record(int size, int site) {
+        record(size, site, RedirectOutcome.PLAIN);
+    }
+
+    /** As {@link #record(int, int)}, for an allocation served as {@code outcome} says. */
+    public void record(int size, int site, RedirectOutcome outcome) {
         SiteEntry entry = sites.entry(site);
         if (entry == null || size < 0) {
             return;
         }
         entry.counters().recordAllocation(size);
         if (size >= slowPathFrom) {
-            recordLargeOrHumongous(entry, size);
+            recordLargeOrHumongous(entry, size, outcome);
         }
     }
 
-    private void recordLargeOrHumongous(SiteEntry entry, int size) {
-        boolean humongous = entry.site().kind().allocatesHeapArray() && heapGeometry().isHumongous(size);
+    private void recordLargeOrHumongous(SiteEntry entry, int size, RedirectOutcome outcome) {
+        // A recycled array or an off-heap buffer puts no new array on the heap.
+        boolean allocatesHeapArray = entry.site().kind().allocatesHeapArray()
+                && outcome != RedirectOutcome.RECYCLED && outcome != RedirectOutcome.OFF_HEAP;
+        boolean humongous = allocatesHeapArray && heapGeometry().isHumongous(size);
         if (humongous) {
             entry.counters().recordHumongous(size);
         }
         if (size >= threshold) {
             entry.counters().recordLarge(size);
             for (LargeAllocationListener listener : listeners) {
-                listener.onLargeAllocation(entry, size, humongous);
+                listener.onLargeAllocation(entry, size, humongous, outcome);
             }
         }
     }
 
-    void failed() {
+    /** Counts a failure of a runtime entry point that was absorbed. */
+    public void failed() {
         failures.increment();
     }
 }

@@ -11,4 +11,14 @@ public interface LargeAllocationListener {
      * @param humongous whether the allocation is humongous for the running JVM
      */
     void onLargeAllocation(SiteEntry site, int size, boolean humongous);
+
+    /**
+     * As {@link #onLargeAllocation(SiteEntry, int, boolean)}, knowing how the allocation was served; listeners
+     * that report the outcome override this one.
+     *
+     * @param outcome plain, recycled, off-heap or fallback
+     */
+    default void onLargeAllocation(SiteEntry site, int size, boolean humongous, RedirectOutcome outcome) {
+        onLargeAllocation(site, size, humongous);
+    }
 }

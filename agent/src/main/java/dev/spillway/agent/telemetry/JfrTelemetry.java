@@ -2,6 +2,7 @@ package dev.spillway.agent.telemetry;
 
 import dev.spillway.agent.runtime.AllocationRecorder;
 import dev.spillway.agent.runtime.LargeAllocationListener;
+import dev.spillway.agent.runtime.RedirectOutcome;
 import dev.spillway.agent.sites.Site;
 import dev.spillway.agent.sites.SiteEntry;
 import dev.spillway.agent.sites.SiteStatistics;
@@ -22,7 +23,17 @@ public final class JfrTelemetry implements AutoCloseable {
     private final int throttle;
     private final LongSupplier nanoClock;
     private final ConcurrentMap<Integer, EventThrottle> throttles = new ConcurrentHashMap<>();
-    private final LargeAllocationListener largeAllocations = this::onLargeAllocation;
+    private final LargeAllocationListener largeAllocations = new LargeAllocationListener() {
+        @Override
+        public void onLargeAllocation(SiteEntry site, int size, boolean humongous) {
+            onLargeAllocation(site, size, humongous, RedirectOutcome.PLAIN);
+        }
+
+        @Override
+        public void onLargeAllocation(SiteEntry site, int size, boolean humongous, RedirectOutcome outcome) {
+            JfrTelemetry.this.onLargeAllocation(site, size, humongous, outcome);
+        }
+    };
     private final Runnable summaryHook = this::emitSummaries;
     private final Runnable configurationHook = this::emitConfiguration;
 
@@ -106,7 +117,7 @@ public final class JfrTelemetry implements AutoCloseable {
         event.commit();
     }
 
-    private void onLargeAllocation(SiteEntry entry, int size, boolean humongous) {
+    private void onLargeAllocation(SiteEntry entry, int size, boolean humongous, RedirectOutcome outcome) {
         LargeAllocationEvent event = new LargeAllocationEvent();
         if (!event.isEnabled()) {
             return;
@@ -126,7 +137,7 @@ public final class JfrTelemetry implements AutoCloseable {
         event.kind = site.kind().name();
         event.size = size;
         event.humongous = humongous;
-        event.outcome = "PLAIN";
+        event.outcome = outcome.name();
         event.weight = weight[0];
         event.weightBytes = weight[1];
         event.commit();

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Meters per allocation site: counters of allocations and bytes (all, large, humongous), read from the
+ * Meters per allocation site: counters of allocations and bytes (all, large, humongous, redirected; fallback
+ * and below-threshold allocations of redirected sites), read from the
  * site's counters when scraped, and a distribution summary of the sizes of its large allocations.
  *
  * <p>Sites found after binding get their meters when they are registered. Sizes below the threshold are
@@ -58,6 +59,14 @@ public final class SiteMeters implements MeterBinder {
                 c -> c.snapshot().humongousAllocations());
         counter(registry, "spillway.site.humongous.bytes", "bytes", tags, counters,
                 c -> c.snapshot().humongousBytes());
+        counter(registry, "spillway.site.redirected.allocations", null, tags, counters,
+                c -> c.snapshot().redirectedAllocations());
+        counter(registry, "spillway.site.redirected.bytes", "bytes", tags, counters,
+                c -> c.snapshot().redirectedBytes());
+        counter(registry, "spillway.site.fallback.allocations", null, tags, counters,
+                c -> c.snapshot().fallbackAllocations());
+        counter(registry, "spillway.site.below.threshold.allocations", null, tags, counters,
+                c -> c.snapshot().belowThresholdAllocations());
         return DistributionSummary.builder("spillway.site.large.size")
                 .description("Sizes of the site's allocations at or above the threshold")
                 .baseUnit("bytes")
