@@ -22,7 +22,6 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.objectweb.asm.ClassWriter;
@@ -188,9 +187,8 @@ class FaultsTest {
         }
     }
 
-    /** These need {@code mode=redirect} (branch redirect); the tag is excluded until it is merged (see the pom). */
+    /** With {@code mode=redirect}: when the allocator cannot serve a proven site, the site allocates plainly. */
     @Nested
-    @Tag("agent-redirect")
     class Under_mode_redirect {
 
         @Test
