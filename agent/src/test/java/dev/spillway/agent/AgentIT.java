@@ -224,6 +224,10 @@ class AgentIT {
             assertEquals(List.of("3"), result.stdout());
             assertEquals(List.of("spillway: the agent needs Java 25 or newer and this JVM is Java 17; "
                     + "the application runs without it"), result.stderr());
+
+            ChildJvm.Result command = ChildJvm.run(List.of(oldJava, "-jar", ChildJvm.agentJar().toString(), "list"));
+            assertEquals(2, command.exitCode());
+            assertEquals(List.of("error: spillway-agent needs Java 25 or newer; this is Java 17"), command.stderr());
         }
     }
 }

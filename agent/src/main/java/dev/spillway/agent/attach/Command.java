@@ -9,6 +9,11 @@ sealed interface Command {
 
     int run(AttachChannel channel, PrintStream out, PrintStream err) throws CommandException;
 
+    private static void warnAboutDynamicLoading(long pid, PrintStream err) {
+        err.println("note: unless process " + pid + " was started with -XX:+EnableDynamicAgentLoading, its JVM"
+                + " prints a warning about a dynamically loaded agent; the warning is expected");
+    }
+
     /** Loads the agent into a running JVM with the given options. */
     record Attach(long pid, String options) implements Command {
         @Override
@@ -18,8 +23,7 @@ sealed interface Command {
                 throw new CommandException("a Spillway agent is already running in process " + pid
                         + "; detach it first");
             }
-            err.println("note: unless process " + pid + " was started with -XX:+EnableDynamicAgentLoading, its JVM"
-                    + " prints a warning about a dynamically loaded agent; the warning is expected");
+            warnAboutDynamicLoading(pid, err);
             channel.load(pid, options);
             String after = channel.state(pid);
             if (!"running".equals(after)) {
@@ -38,6 +42,8 @@ sealed interface Command {
             if (!"running".equals(channel.state(pid))) {
                 throw new CommandException("no Spillway agent is running in process " + pid);
             }
+            // Detaching is itself a dynamic load of the agent jar, with the same warning.
+            warnAboutDynamicLoading(pid, err);
             channel.load(pid, AgentBootstrap.DETACH);
             String after = channel.state(pid);
             if (!"detached".equals(after)) {

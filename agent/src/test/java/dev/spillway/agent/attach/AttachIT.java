@@ -92,6 +92,20 @@ class AttachIT {
     }
 
     @Test
+    void detachAlsoStopsAnAgentStartedWithJavaagent(@TempDir Path directory) throws Exception {
+        try (ChildJvm app = ChildJvm.start(List.of(ChildJvm.java(), "-XX:+EnableDynamicAgentLoading",
+                "-javaagent:" + ChildJvm.agentJar() + "=designate=dev.spillway.fixtures.app.**,out=" + directory,
+                "-cp", ChildJvm.testClasses(), RelayApp.class.getName(), "serve"))) {
+            assertEquals("ready", app.readLine());
+            assertRuns(app, 2);
+            ChildJvm.Result detached = cli("detach", Long.toString(app.pid()));
+            assertEquals(0, detached.exitCode(), detached.stderr()::toString);
+            assertEquals(2L * RelayApp.SIZES.length, allocationsOfFirstCopySite(sites(directory)));
+            assertRuns(app, 1);
+        }
+    }
+
+    @Test
     void aMalformedOptionOnAttachIsOneErrorLineAndTheTargetRunsOn() throws Exception {
         try (ChildJvm app = ChildJvm.start(List.of(ChildJvm.java(), "-XX:+EnableDynamicAgentLoading",
                 "-cp", ChildJvm.testClasses(), RelayApp.class.getName(), "serve"))) {

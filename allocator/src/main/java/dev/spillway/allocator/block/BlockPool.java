@@ -2,6 +2,7 @@ package dev.spillway.allocator.block;
 
 import dev.spillway.allocator.AllocatorMetric;
 import dev.spillway.allocator.ExhaustedException;
+import dev.spillway.allocator.LeakReport;
 import dev.spillway.allocator.OffHeapBudget;
 import dev.spillway.allocator.backing.Backing;
 import dev.spillway.allocator.backing.MemorySource;
@@ -12,12 +13,14 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -77,11 +80,13 @@ public final class BlockPool implements AutoCloseable {
     private final Metric metric = new Metric();
     private final AutoCloseable eventRegistration;
     private final ScheduledFuture<?> maintenance;
+    private final Consumer<LeakReport> leakHandler;
     private int inUse;
     private long peakInUse;
     private long acquisitions;
     private long releases;
     private long lastActivity;
+    private LeakReport leaks;
     private boolean closed;
 
     private BlockPool(Builder builder) {
@@ -98,6 +103,7 @@ public final class BlockPool implements AutoCloseable {
         this.clock = builder.clock;
         this.source = builder.backing.open();
         this.budget = builder.budget;
+        this.leakHandler = builder.leakHandler;
         this.lastActivity = clock.getAsLong();
         lock.lock();
         try {
@@ -254,7 +260,7 @@ public final class BlockPool implements AutoCloseable {
 
     /**
      * Unmaps every block, in use or not: their segments throw {@link IllegalStateException} afterwards, and every
-     * later call on the pool throws too.
+     * later call on the pool throws too. Blocks still in use are reported to the leak handler.
      *
      * @throws IllegalStateException if already closed
      */
@@ -268,6 +274,10 @@ public final class BlockPool implements AutoCloseable {
             closed = true;
             if (maintenance != null) {
                 maintenance.cancel(false);
+            }
+            if (inUse > 0) {
+                leaks = new LeakReport(name, inUse, inUse * blockSize, Map.of(blockSize, inUse * blockSize), Map.of(),
+                        List.of());
             }
             blocks.values().forEach(block -> {
                 if (block.lending != null) {
@@ -285,6 +295,9 @@ public final class BlockPool implements AutoCloseable {
             eventRegistration.close();
         } catch (Exception e) {
             throw new IllegalStateException(e);
+        }
+        if (leaks != null) {
+            leakHandler.accept(leaks);
         }
     }
 
@@ -434,8 +447,16 @@ public final class BlockPool implements AutoCloseable {
         private Backing backing = Backing.platformDefault();
         private OffHeapBudget budget = OffHeapBudget.unlimited();
         private boolean debug;
+        private Consumer<LeakReport> leakHandler =
+                report -> System.getLogger(BlockPool.class.getName()).log(System.Logger.Level.WARNING, report.describe());
 
         private Builder() {
+        }
+
+        /** @param handler receives the blocks still in use on close; default a warning on {@link System.Logger} */
+        public Builder leakHandler(Consumer<LeakReport> handler) {
+            this.leakHandler = Objects.requireNonNull(handler, "handler");
+            return this;
         }
 
         /**

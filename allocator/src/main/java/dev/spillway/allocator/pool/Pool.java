@@ -4,6 +4,7 @@ import dev.spillway.allocator.AllocatorMetric;
 import dev.spillway.allocator.LeakDetection;
 import dev.spillway.allocator.LeakReport;
 import dev.spillway.allocator.OffHeapBudget;
+import dev.spillway.allocator.OffHeapLimitExceededException;
 import dev.spillway.allocator.backing.Backing;
 import dev.spillway.allocator.backing.MemorySource;
 import dev.spillway.allocator.internal.AllocationRecords;
@@ -12,6 +13,7 @@ import dev.spillway.allocator.jfr.AllocatorEvents;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -355,8 +357,6 @@ public final class Pool implements AutoCloseable {
                 + metric.reservedBytes() + " bytes]";
     }
 
-    // ---- allocation paths
-
     private MemorySegment allocate(long size, String tag, boolean zeroed) {
         if (size <= 0 || size > MAX_ALLOCATION) {
             Sizes.checkSize("allocation size", size, MAX_ALLOCATION);
@@ -407,7 +407,7 @@ public final class Pool implements AutoCloseable {
         int taken;
         try {
             taken = allocateFromArena(cache.arena, sizeClass, wanted, cache);
-        } catch (dev.spillway.allocator.OffHeapLimitExceededException e) {
+        } catch (OffHeapLimitExceededException e) {
             // Memory resting in caches and empty chunks may be enough: give it back and try once more.
             trim();
             taken = allocateFromArena(cache.arena, sizeClass, wanted, cache);
@@ -450,7 +450,7 @@ public final class Pool implements AutoCloseable {
         int remaining = cache.counts[sizeClass] - count;
         System.arraycopy(addresses, count, addresses, 0, remaining);
         System.arraycopy(owners, count, owners, 0, remaining);
-        java.util.Arrays.fill(owners, remaining, remaining + count, null);
+        Arrays.fill(owners, remaining, remaining + count, null);
         cache.counts[sizeClass] = remaining;
     }
 
@@ -518,8 +518,7 @@ public final class Pool implements AutoCloseable {
         AllocatorEvents.chunkUnmapped(name, source.backing().label(), mapping.reserved(), true);
     }
 
-    // ---- called by arenas under their lock
-
+    /** Called by an arena under its lock. */
     Chunk mapChunk(PoolArena arena) {
         if (closed) {
             throw new IllegalStateException("pool '" + name + "' is closed");
@@ -552,8 +551,6 @@ public final class Pool implements AutoCloseable {
         source.discard(chunk.region.asSlice((long) firstPage << SizeClasses.PAGE_SHIFT,
                 (long) pages << SizeClasses.PAGE_SHIFT));
     }
-
-    // ---- helpers
 
     private ThreadCache newCache() {
         PoolArena arena = arenas[0];

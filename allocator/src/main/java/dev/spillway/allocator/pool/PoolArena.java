@@ -1,6 +1,7 @@
 package dev.spillway.allocator.pool;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -128,7 +129,7 @@ final class PoolArena {
         try {
             chunks.forEach(pool::unmapChunk);
             chunks.clear();
-            java.util.Arrays.fill(partialRuns, null);
+            Arrays.fill(partialRuns, null);
         } finally {
             lock.unlock();
         }

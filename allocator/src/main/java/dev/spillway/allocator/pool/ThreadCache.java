@@ -33,7 +33,7 @@ final class ThreadCache {
         this.frees = new long[count];
         for (int i = 0; i < count; i++) {
             long size = classes.size(i);
-            int slots = size > maxCachedSize ? 0 : (int) Math.clamp(cacheBytesPerClass / size, 1, 128);
+            int slots = size > maxCachedSize ? 0 : Math.clamp(cacheBytesPerClass / size, 1, 128);
             capacity[i] = slots;
             // A refill of one slot is handed over through the stack even when nothing stays cached.
             addresses[i] = new long[Math.max(1, slots)];

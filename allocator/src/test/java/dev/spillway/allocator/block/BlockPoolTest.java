@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.allocator.ExhaustedException;
+import dev.spillway.allocator.LeakReport;
 import dev.spillway.allocator.OffHeapLimitExceededException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -14,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -175,8 +177,23 @@ class BlockPoolTest {
         }
 
         @Test
+        void closeReportsBlocksStillInUse() {
+            AtomicReference<LeakReport> reported = new AtomicReference<>();
+            BlockPool pool = BlockPool.builder().name("leaky").blockSize(4096).initialBlocks(4).maxBlocks(8)
+                    .leakHandler(reported::set).build();
+            pool.acquire();
+            pool.release(pool.acquire());
+            pool.acquire();
+            pool.close();
+            assertEquals(2, reported.get().leakedAllocations());
+            assertEquals(8192, reported.get().leakedBytes());
+            assertEquals("leaky", reported.get().allocator());
+        }
+
+        @Test
         void closeUnmapsEverythingAndLaterUseFailsClearly() {
-            BlockPool pool = smriti();
+            BlockPool pool = BlockPool.builder().name("smriti").blockSize(4096).initialBlocks(10).maxBlocks(100)
+                    .leakHandler(report -> { }).build();
             MemorySegment block = pool.acquire();
             pool.close();
             assertThrows(IllegalStateException.class, () -> block.get(ValueLayout.JAVA_BYTE, 0));

@@ -21,8 +21,14 @@ public final class Fixtures {
         return existing("spillway.reliability.lib");
     }
 
-    public static Path cli() {
-        return existing("spillway.cli");
+    /** The reporter's CLI jar, which the root {@code ./spillway} script runs. */
+    public static Path cliJar() {
+        return existing("spillway.cli.jar");
+    }
+
+    /** The project's root, which the CLI is told as {@code spillway.home} (where it finds the agent jar). */
+    public static Path home() {
+        return existing("spillway.home");
     }
 
     public static Path java() {

@@ -12,9 +12,9 @@ import java.util.function.Predicate;
  * The agent's own {@link SitePass}, built as {@code Agent.start} builds it for a mode, so that the sweep runs the
  * code the agent runs. Redirect mode (branch {@code redirect}: {@code RedirectDecider}, {@code RedirectRewriter})
  * is looked up reflectively, so that this module builds against an agent that has only profile mode; there,
- * profile mode is the agent's {@link SiteDecider#profileOnly()}. {@code SitePass.apply} is looked up too: its
- * second argument, where it has one, tells it about the class's loader ({@code ClassLoader}) or the class
- * hierarchy (Byte Buddy's {@code TypePool}, built here over the same loader, as the agent's transformer has it).
+ * profile mode is the agent's {@link SiteDecider#profileOnly()}. {@code SitePass.apply} is looked up too, as its
+ * arguments besides the class file (the class's loader, the class hierarchy for frame computation) are still
+ * changing; the sweep supplies them over the input's loader, as the agent's transformer does.
  */
 final class SweepPass {
     private static final String DECIDER = "dev.spillway.agent.rewrite.RedirectDecider";
@@ -23,7 +23,8 @@ final class SweepPass {
     private final SiteRegistry registry;
     private final SitePass pass;
     private final Method apply;
-    private Object typePool;
+    /** The arguments after the class file, made once: one pass serves one input, so one loader. */
+    private Object[] contexts;
 
     /** Whether the agent on the class path has {@code mode=redirect}. */
     static boolean redirectAvailable() {
@@ -72,20 +73,43 @@ final class SweepPass {
         this.apply = applyMethod();
     }
 
-    /** The one-argument {@code apply(byte[])} if there is one, else {@code apply(byte[], X)}. */
+    /**
+     * The {@code apply(byte[], ...)} with the most arguments this class can supply: a {@code ClassLoader}, or a type
+     * with a static {@code of(ClassLoader)} factory ({@code TypeHierarchy.of}), or Byte Buddy's {@code TypePool}
+     * ({@code TypePool.Default.of}). The most arguments, because the agent's transformer calls the fullest one.
+     */
     private static Method applyMethod() {
         Method found = null;
         for (Method method : SitePass.class.getMethods()) {
             Class<?>[] parameters = method.getParameterTypes();
-            if (method.getName().equals("apply") && parameters.length >= 1 && parameters.length <= 2
-                    && parameters[0] == byte[].class && (found == null || parameters.length < found.getParameterCount())) {
+            if (method.getName().equals("apply") && parameters.length >= 1 && parameters[0] == byte[].class
+                    && java.util.Arrays.stream(parameters).skip(1).allMatch(SweepPass::suppliable)
+                    && (found == null || parameters.length > found.getParameterCount())) {
                 found = method;
             }
         }
         if (found == null) {
-            throw new IllegalStateException("SitePass has no apply(byte[]) nor apply(byte[], X)");
+            throw new IllegalStateException("SitePass has no apply(byte[], ...) the sweep can call");
         }
         return found;
+    }
+
+    private static boolean suppliable(Class<?> type) {
+        return type == ClassLoader.class || factory(type) != null;
+    }
+
+    private static Method factory(Class<?> type) {
+        for (String owner : new String[] {type.getName(), type.getName() + "$Default"}) {
+            try {
+                Method of = Class.forName(owner, false, type.getClassLoader()).getMethod("of", ClassLoader.class);
+                if (java.lang.reflect.Modifier.isStatic(of.getModifiers()) && type.isAssignableFrom(of.getReturnType())) {
+                    return of;
+                }
+            } catch (ReflectiveOperationException e) {
+                // Not this one.
+            }
+        }
+        return null;
     }
 
     SiteRegistry registry() {
@@ -99,8 +123,17 @@ final class SweepPass {
      */
     byte[] apply(byte[] classFile, ClassLoader loader) {
         try {
-            return (byte[]) (apply.getParameterCount() == 1 ? apply.invoke(pass, (Object) classFile)
-                    : apply.invoke(pass, classFile, context(apply.getParameterTypes()[1], loader)));
+            Class<?>[] parameters = apply.getParameterTypes();
+            Object[] arguments = new Object[parameters.length];
+            arguments[0] = classFile;
+            if (contexts == null) {
+                contexts = new Object[parameters.length];
+                for (int i = 1; i < parameters.length; i++) {
+                    contexts[i] = parameters[i] == ClassLoader.class ? loader : factory(parameters[i]).invoke(null, loader);
+                }
+            }
+            System.arraycopy(contexts, 1, arguments, 1, parameters.length - 1);
+            return (byte[]) apply.invoke(pass, arguments);
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
@@ -112,17 +145,5 @@ final class SweepPass {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private Object context(Class<?> type, ClassLoader loader) throws ReflectiveOperationException {
-        if (type == ClassLoader.class) {
-            return loader;
-        }
-        if (typePool == null) {
-            // TypePool.Default.of(ClassLoader), whatever package shading moved Byte Buddy to.
-            Class<?> pools = Class.forName(type.getName() + "$Default", true, type.getClassLoader());
-            typePool = pools.getMethod("of", ClassLoader.class).invoke(null, loader);
-        }
-        return typePool;
     }
 }

@@ -23,7 +23,7 @@ final class AgentOptions {
     @Option(names = "--designate", paramLabel = "PATTERNS", description = "Classes to instrument, ';'-separated patterns such as 'com.acme.**;com.other.Io*'.")
     String designate;
 
-    @Option(names = "--mode", paramLabel = "MODE", description = "profile (count only) or redirect (${COMPLETION-CANDIDATES}).")
+    @Option(names = "--mode", paramLabel = "MODE", description = "profile (count and judge each site) or redirect (also serve the provably local ones from the allocator).")
     Mode mode;
 
     @Option(names = "--threshold", paramLabel = "SIZE", description = "Smallest allocation the agent counts as large, e.g. 64k.")

@@ -25,7 +25,7 @@ import picocli.CommandLine.Parameters;
  * Attaches to a running JVM: loads the agent, then records through the JVM's own {@code FlightRecorderMXBean}
  * (reached over the local management agent that the attach API starts), so nothing but a JDK is needed on either side.
  */
-@Command(name = "attach", description = "Attach the agent to a running JVM, record for a while, and write the report.",
+@Command(name = "attach", mixinStandardHelpOptions = true, description = "Attach the agent to a running JVM, record for a while, and write the report.",
         footer = "The target JVM should run with -XX:+EnableDynamicAgentLoading, or it prints a warning (JEP 451).")
 final class AttachCommand extends SpillwayCommand {
 

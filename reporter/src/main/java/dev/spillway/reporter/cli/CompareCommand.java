@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "compare", description = "Compare recordings side by side: the first is the baseline.")
+@Command(name = "compare", mixinStandardHelpOptions = true, description = "Compare recordings side by side: the first is the baseline.")
 final class CompareCommand extends SpillwayCommand {
 
     @Parameters(arity = "2..*", paramLabel = "REC.jfr", description = "The baseline, then one or more candidates.")

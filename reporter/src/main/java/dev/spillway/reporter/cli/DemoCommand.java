@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
  * Runs the samples' demo ({@code dev.spillway.samples.demo.DemoMain}) on the samples module's run-time class path:
  * {@code samples/target/spillway-samples.jar} and the jars its build copies to {@code samples/target/lib/}.
  */
-@Command(name = "demo", description = "Run the samples with and without the agent and write the comparison report.")
+@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the samples with and without the agent and write the comparison report.")
 final class DemoCommand extends SpillwayCommand {
     static final String MAIN_CLASS = "dev.spillway.samples.demo.DemoMain";
 

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "report", description = "Write the HTML report (and JSON) of one JFR recording.")
+@Command(name = "report", mixinStandardHelpOptions = true, description = "Write the HTML report (and JSON) of one JFR recording.")
 final class ReportCommand extends SpillwayCommand {
 
     @Parameters(index = "0", paramLabel = "REC.jfr", description = "A recording made by JDK 17 or later.")

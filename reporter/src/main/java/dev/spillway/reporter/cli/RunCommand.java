@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "run", description = "Start an application with the agent and a JFR recording; write the report when it exits.",
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Start an application with the agent and a JFR recording; write the report when it exits.",
         footer = "Example: spillway run --designate 'com.acme.**' --mode redirect --out out -- java -jar app.jar")
 final class RunCommand extends SpillwayCommand {
 

@@ -118,6 +118,10 @@ public final class HtmlReport {
             gc.g1Types().forEach((k, v) -> s.append(escape(k)).append(": ").append(v).append(" &nbsp; "));
             s.append("</p>");
         }
+        if (gc.humongousRegionsStarted() > 0) {
+            s.append("<p>").append(gc.humongousRegionsStarted())
+                    .append(" regions became the start of a humongous object (jdk.G1HeapRegionTypeChange).</p>");
+        }
         if (gc.allocationStalls() > 0) {
             s.append("<p>").append(gc.allocationStalls()).append(" allocation stalls, ")
                     .append(escape(Units.nanos(gc.allocationStallNanos()))).append(" in total.</p>");

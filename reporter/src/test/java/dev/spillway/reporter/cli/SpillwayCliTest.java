@@ -51,6 +51,14 @@ class SpillwayCliTest {
         System.clearProperty("spillway.home");
     }
 
+    @ParameterizedTest(name = "spillway {0} --help prints its usage and exits with 0")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"report", "compare", "run", "attach", "demo"})
+    void everyCommandHasHelp(String command) {
+        Result r = spillway(command, "--help");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().startsWith("Usage: spillway " + command), r.out());
+    }
+
     @Nested
     @DisplayName("report")
     class ReportCommandTest {
