@@ -22,7 +22,6 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.objectweb.asm.ClassWriter;
@@ -188,9 +187,8 @@ class FaultsTest {
         }
     }
 
-    /** These need {@code mode=redirect} (branch redirect); the tag is excluded until it is merged (see the pom). */
+    /** With {@code mode=redirect}: when the allocator cannot serve a proven site, the site allocates plainly. */
     @Nested
-    @Tag("agent-redirect")
     class Under_mode_redirect {
 
         @Test
@@ -199,13 +197,30 @@ class FaultsTest {
             // Nine buffers of 120 MiB held at once: the agent's pool (limit 1 GiB) serves eight, the ninth falls back.
             int size = 120 << 20;
 
-            Jvm.Run run = app(List.of("-XX:MaxDirectMemorySize=2g", Jvm.agent(DESIGNATE
-                    + ",mode=redirect,threshold=1m,out=" + dir)), null, "hold-buffers", "9", String.valueOf(size));
+            Path recording = dir.resolve("run.jfr");
+
+            Jvm.Run run = app(List.of("-XX:MaxDirectMemorySize=2g", "-Xlog:jfr+startup=error",
+                    "-XX:StartFlightRecording:filename=" + recording,
+                    Jvm.agent(DESIGNATE + ",mode=redirect,threshold=1m,out=" + dir)), null, "hold-buffers", "9",
+                    String.valueOf(size));
 
             assertEquals(0, run.exitCode(), run.err());
             assertEquals("hold-buffers " + expectedHold(9, size, false), run.out().strip());
             Sites sites = Sites.read(dir.resolve("sites.json"));
             assertTrue(sites.redirectedAllocations() >= 1 && sites.fallbackAllocations() >= 1, sites.toString());
+            // When: each allocation's LargeAllocation event carries its outcome; the first served from the pool
+            // come before the first fallback.
+            List<String> outcomes = new java.util.ArrayList<>();
+            for (var event : jdk.jfr.consumer.RecordingFile.readAllEvents(recording)) {
+                if (event.getEventType().getName().equals("dev.spillway.LargeAllocation")) {
+                    outcomes.add(event.getStartTime() + " " + event.getString("outcome"));
+                }
+            }
+            java.util.Collections.sort(outcomes);
+            List<String> inOrder = outcomes.stream().map(line -> line.substring(line.indexOf(' ') + 1)).toList();
+            assertEquals(9, inOrder.size(), outcomes.toString());
+            assertEquals("OFF_HEAP", inOrder.getFirst(), outcomes.toString());
+            assertEquals(sites.fallbackAllocations(), inOrder.stream().filter("FALLBACK"::equals).count(), outcomes.toString());
             assertNoStackTrace(run.err());
         }
 

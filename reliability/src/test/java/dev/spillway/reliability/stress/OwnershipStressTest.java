@@ -29,7 +29,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -224,9 +223,7 @@ class OwnershipStressTest {
         }
     }
 
-    /** Needs {@code mode=redirect} (branch redirect); the tag is excluded until it is merged (see the pom). */
     @Nested
-    @Tag("agent-redirect")
     class Redirected_code_under_the_agent {
 
         @Test

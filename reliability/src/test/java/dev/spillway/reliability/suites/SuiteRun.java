@@ -107,32 +107,33 @@ public final class SuiteRun {
     /** Runs the suite in {@code suiteDir} plain and under the agent, designating {@code packages}. */
     public Comparison run(Path suiteDir, List<String> packages) throws IOException, InterruptedException {
         String suite = suiteDir.getFileName().toString();
-        Path tests;
         List<Path> jars;
         try (Stream<Path> files = Files.list(suiteDir)) {
             jars = files.filter(file -> file.toString().endsWith(".jar")).map(Path::toAbsolutePath).sorted().toList();
         }
-        tests = jars.stream().filter(jar -> jar.getFileName().toString().endsWith("-tests.jar")).findFirst()
+        Path tests = jars.stream().filter(jar -> jar.getFileName().toString().endsWith("-tests.jar")).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no *-tests.jar in " + suiteDir));
         Path out = work.resolve(suite);
-        // Upstream tests read their resources as files (src/test/resources/..., or Path.of(getResource().toURI())),
-        // as they do in their own build: so the tests jar is unpacked there, and that directory is run from.
-        Path tree = out.resolve("tree");
-        Path unpacked = unpack(tests, tree.resolve("src/test/resources"));
-        List<Path> classPath = new ArrayList<>();
-        classPath.add(unpacked);
-        jars.stream().filter(jar -> !jar.equals(tests)).forEach(classPath::add);
         String designate = String.join(";", packages.stream().map(p -> p + ".**").toList());
         long start = System.nanoTime();
-        Outcomes plain = launch(tree, out.resolve("plain"), classPath, unpacked, List.of());
+        Outcomes plain = launch(out.resolve("plain"), jars, tests, List.of());
         double plainSeconds = (System.nanoTime() - start) / 1e9;
         Path sitesDir = out.resolve("agent-out");
         start = System.nanoTime();
-        Outcomes withAgent = launch(tree, out.resolve("agent"), classPath, unpacked, List.of("-javaagent:" + agent
+        Outcomes withAgent = launch(out.resolve("agent"), jars, tests, List.of("-javaagent:" + agent
                 + "=designate=" + designate + ",out=" + sitesDir + (agentOptions.isEmpty() ? "" : "," + agentOptions)));
         double agentSeconds = (System.nanoTime() - start) / 1e9;
-        return new Comparison(suite, plain, withAgent, differences(plain, withAgent),
-                Sites.read(sitesDir.resolve("sites.json")), plainSeconds, agentSeconds);
+        Sites sites;
+        try {
+            sites = Sites.read(sitesDir.resolve("sites.json"));
+        } catch (IOException e) {
+            List<String> agentLines;
+            try (Stream<String> lines = Files.lines(out.resolve("agent/reports/console.txt"))) {
+                agentLines = lines.filter(line -> line.startsWith("spillway:")).toList();
+            }
+            throw new IOException(e.getMessage() + "; the agent said: " + agentLines, e);
+        }
+        return new Comparison(suite, plain, withAgent, differences(plain, withAgent), sites, plainSeconds, agentSeconds);
     }
 
     private static Path unpack(Path jar, Path directory) throws IOException {
@@ -160,8 +161,17 @@ public final class SuiteRun {
         return directory;
     }
 
-    private Outcomes launch(Path workingDirectory, Path reports, List<Path> classPath, Path tests,
-            List<String> jvmOptions) throws IOException, InterruptedException {
+    private Outcomes launch(Path run, List<Path> jars, Path testsJar, List<String> jvmOptions)
+            throws IOException, InterruptedException {
+        // Upstream tests read their resources as files (src/test/resources/..., or Path.of(getResource().toURI())),
+        // as in their own build: so the tests jar is unpacked there and the run starts from there. Each run gets a
+        // fresh copy, because tests write below their working directory.
+        Path workingDirectory = run.resolve("tree");
+        Path tests = unpack(testsJar, workingDirectory.resolve("src/test/resources"));
+        List<Path> classPath = new ArrayList<>();
+        classPath.add(tests);
+        jars.stream().filter(jar -> !jar.equals(testsJar)).forEach(classPath::add);
+        Path reports = run.resolve("reports");
         Files.createDirectories(reports);
         List<String> command = new ArrayList<>();
         command.add(java.toString());

@@ -20,8 +20,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Upstream test suites from Maven Central, plain and under the agent: the same tests, with the same outcomes. */
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class SuiteRunTest {
-    private static final boolean REDIRECT = "redirect".equals(System.getProperty("spillway.sweep.mode", "profile"));
-
     private static SuiteRun.Comparison run(Path work, String suite, String packageName) throws Exception {
         SuiteRun runner = new SuiteRun(Fixtures.java(), Fixtures.agentJar(),
                 Fixtures.lib().resolve("launcher/junit-platform-console-standalone.jar"), work, SuiteRun.DEFAULT_OPTIONS);
@@ -40,9 +38,8 @@ class SuiteRunTest {
         assertTrue(comparison.sites().sites() > 0 && comparison.sites().allocations() > 0,
                 "the agent found and counted the library's sites: " + comparison.report());
         assertEquals(0, comparison.sites().escapeObserved(), comparison.report());
-        if (REDIRECT) {
-            assertTrue(comparison.sites().redirectedAllocations() > 0, comparison.report());
-        }
+        assertTrue(comparison.sites().redirectedSites() > 0 && comparison.sites().redirectedAllocations() > 0,
+                "mode=redirect served allocations from the allocator: " + comparison.report());
     }
 
     @Nested

@@ -139,11 +139,11 @@ public final class Sweep {
         long nanos;
         try (URLClassLoader loader = jars.isEmpty() ? null : new URLClassLoader(urls(jars),
                 ClassLoader.getPlatformClassLoader())) {
-            SweepPass pass = SweepPass.create(redirect, designated);
+            SweepPass pass = new SweepPass(redirect, designated, loader);
             long start = System.nanoTime();
             for (Map.Entry<String, byte[]> entry : classes.entrySet()) {
                 try {
-                    byte[] bytes = pass.apply(entry.getValue(), loader);
+                    byte[] bytes = pass.apply(entry.getValue());
                     if (bytes != null) {
                         rewritten.put(entry.getKey(), bytes);
                     }

@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The quick demo's G1 runs with the real agent: the proof the project exists for. Needs the agent
- * jar with mode=redirect, so it is tagged {@value #TAG} and runs only with {@code -Pdemo-e2e}
+ * jar, which a whole-project build packages before these tests; tagged {@value #TAG} so that a
+ * build of this module alone can leave it out with {@code -Dsamples.excludedGroups=agent-redirect}
  * (see docs/SAMPLES.md).
  */
 @Tag(DemoEndToEndTest.TAG)
