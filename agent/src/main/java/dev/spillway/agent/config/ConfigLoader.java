@@ -43,8 +43,31 @@ public final class ConfigLoader {
             }
             return new ConfigResult.Loaded(resolve(values));
         } catch (InvalidOptionException e) {
-            return new ConfigResult.Rejected(e.getMessage(), strict);
+            return new ConfigResult.Rejected(e.getMessage(), strict || strictAsRaw(sources));
         }
+    }
+
+    /**
+     * Whether {@code strict=true} was asked for, read from the sources as given, for when the agent arguments could not
+     * be parsed: one malformed entry (an unknown key, a missing value) must not also switch {@code strict} off.
+     */
+    private static boolean strictAsRaw(ConfigSources sources) {
+        String arguments = sources.agentArguments();
+        if (arguments != null) {
+            for (String entry : arguments.split(",", -1)) {
+                int equals = entry.indexOf('=');
+                if (equals > 0 && entry.substring(0, equals).strip().equals(OptionKey.STRICT.key())) {
+                    return entry.substring(equals + 1).strip().equalsIgnoreCase("true");
+                }
+            }
+        }
+        for (String raw : new String[] {sources.systemProperties().get(OptionKey.STRICT.systemProperty()),
+                sources.environment().get(OptionKey.STRICT.environmentVariable())}) {
+            if (raw != null) {
+                return raw.strip().equalsIgnoreCase("true");
+            }
+        }
+        return false;
     }
 
     private static Map<OptionKey, String> parseArguments(String arguments) throws InvalidOptionException {

@@ -217,9 +217,27 @@ class ConfigLoaderTest {
             assertTrue(rejected(arguments).strict());
         }
 
+        @ParameterizedTest(name = "strict despite {0}")
+        @CsvSource(delimiter = '|', value = {
+            "colour=blue,strict=true",
+            "strict=true,colour=blue",
+            "designate=com.acme.**,,strict=true",
+            "mode,strict=true",
+            "strict=true,strict=true"})
+        void strictlyWhenTheArgumentsThatSayStrictCannotBeParsed(String arguments) {
+            assertTrue(rejected(arguments).strict());
+        }
+
+        @Test
+        void strictlyFromTheSystemPropertyWhenTheArgumentsCannotBeParsed() {
+            systemProperties.put("spillway.strict", "true");
+            assertTrue(rejected("colour=blue").strict());
+        }
+
         @Test
         void lenientlyWhenStrictIsNotSet() {
             assertFalse(rejected("threshold=huge").strict());
+            assertFalse(rejected("colour=blue,strict=false").strict());
         }
     }
 

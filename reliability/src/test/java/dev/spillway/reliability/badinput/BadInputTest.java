@@ -97,10 +97,11 @@ class BadInputTest {
 
             Jvm.Run run = spillway(dir, "report", recording.toString(), "-o", notADirectory.resolve("report.html").toString());
 
-            // The contract asks for status 2 and a reason; today it is status 1 and the path alone (docs/BAD-INPUT.md).
-            assertTrue(run.exitCode() != 0, run.err());
+            assertEquals(2, run.exitCode(), run.err());
             List<String> errors = run.errLines().stream().filter(line -> !line.startsWith("spillway: ")).toList();
-            assertEquals(List.of("error: " + notADirectory), errors, run.err());
+            assertEquals(List.of("error: cannot write " + notADirectory.resolve("report.html") + ": " + notADirectory
+                    + " is not a directory"), errors, run.err());
+            assertFalse(run.err().contains("reading "), "refused before reading the recording: " + run.err());
             assertFalse(run.err().contains("\tat "), run.err());
         }
     }
@@ -157,16 +158,42 @@ class BadInputTest {
         }
     }
 
-    /** {@code spillway run} hands {@code --designate} and {@code --agent} to the agent as they are. */
+    /**
+     * {@code spillway run} hands {@code --designate} and {@code --agent} to the agent with {@code strict=true}: the agent
+     * judges its own options, and a bad one stops the session before the application starts.
+     */
     @Nested
     class A_session_started_by_the_command_line {
 
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "--designate | java.util.**   | option designate='java.util.**' (from agent arguments) is invalid: 'java.util.**' names JDK classes",
+                "--agent     | colour=blue    | colour"})
+        void with_an_option_the_agent_refuses_stops_with_exit_2_before_the_application_runs(String flag, String value,
+                String reason, @TempDir Path dir) throws Exception {
+            List<String> args = new ArrayList<>(List.of("run", flag, value));
+            if (!flag.equals("--designate")) {
+                args.addAll(List.of("--designate", "dev.spillway.reliability.faults.app.**"));
+            }
+            args.addAll(List.of("--out", dir.resolve("out").toString(), "--", Fixtures.java().toString(), "-cp",
+                    Fixtures.testClasses().toString(), FaultApp.class.getName(), "churn", "2"));
+
+            Jvm.Run run = spillway(dir, args.toArray(String[]::new));
+
+            assertEquals(2, run.exitCode(), run.err());
+            assertFalse(run.out().contains("churn "), "the application must not run: " + run.out());
+            assertTrue(run.err().contains("spillway: error: ") && run.err().contains(reason), run.err());
+            List<String> errors = run.errLines().stream().filter(line -> line.startsWith("error: ")).toList();
+            assertEquals(List.of("error: the agent refused its options (its reason is the line above); the application "
+                    + "did not run"), errors, run.err());
+        }
+
         @Test
-        void with_a_jdk_pattern_runs_the_application_uninstrumented_and_the_agent_says_why(@TempDir Path dir)
-                throws Exception {
-            Jvm.Run run = spillway(dir, "run", "--designate", "java.util.**", "--out", dir.resolve("out").toString(),
-                    "--", Fixtures.java().toString(), "-cp", Fixtures.testClasses().toString(), FaultApp.class.getName(),
-                    "churn", "2");
+        void with_strict_false_chosen_by_the_user_runs_the_application_uninstrumented_and_the_agent_says_why(
+                @TempDir Path dir) throws Exception {
+            Jvm.Run run = spillway(dir, "run", "--designate", "java.util.**", "--agent", "strict=false", "--out",
+                    dir.resolve("out").toString(), "--", Fixtures.java().toString(), "-cp",
+                    Fixtures.testClasses().toString(), FaultApp.class.getName(), "churn", "2");
 
             assertEquals(0, run.exitCode(), run.err());
             assertTrue(run.out().contains("churn " + FaultApp.churn(2)), run.out());

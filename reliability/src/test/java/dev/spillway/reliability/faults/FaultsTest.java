@@ -16,9 +16,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 import javax.tools.ToolProvider;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Nested;
@@ -210,13 +216,13 @@ class FaultsTest {
             assertTrue(sites.redirectedAllocations() >= 1 && sites.fallbackAllocations() >= 1, sites.toString());
             // When: each allocation's LargeAllocation event carries its outcome; the first served from the pool
             // come before the first fallback.
-            List<String> outcomes = new java.util.ArrayList<>();
-            for (var event : jdk.jfr.consumer.RecordingFile.readAllEvents(recording)) {
+            List<String> outcomes = new ArrayList<>();
+            for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
                 if (event.getEventType().getName().equals("dev.spillway.LargeAllocation")) {
                     outcomes.add(event.getStartTime() + " " + event.getString("outcome"));
                 }
             }
-            java.util.Collections.sort(outcomes);
+            Collections.sort(outcomes);
             List<String> inOrder = outcomes.stream().map(line -> line.substring(line.indexOf(' ') + 1)).toList();
             assertEquals(9, inOrder.size(), outcomes.toString());
             assertEquals("OFF_HEAP", inOrder.getFirst(), outcomes.toString());
@@ -251,8 +257,8 @@ class FaultsTest {
             byte[] chunk = new byte[1 << 20];
             long sum = 0;
             for (int d = 1; d <= depth; d++) {
-                java.util.Arrays.fill(chunk, filled ? (byte) d : 0);
-                java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+                Arrays.fill(chunk, filled ? (byte) d : 0);
+                CRC32 crc = new CRC32();
                 crc.update(d);
                 for (long left = size - 2L; left > 0; left -= chunk.length) {
                     crc.update(chunk, 0, (int) Math.min(chunk.length, left));

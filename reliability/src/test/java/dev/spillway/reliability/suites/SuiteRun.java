@@ -17,8 +17,10 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
 
 /**
  * Runs an upstream test suite published on Maven Central (a library's {@code tests} jar and its test dependencies,
@@ -216,7 +218,7 @@ public final class SuiteRun {
                 }
                 byTest.put(unique, outcome);
             }
-        } catch (javax.xml.parsers.ParserConfigurationException | org.xml.sax.SAXException e) {
+        } catch (ParserConfigurationException | SAXException e) {
             throw new IOException("unreadable report " + report, e);
         }
         return new Outcomes(byTest);

@@ -1,5 +1,6 @@
 package dev.spillway.reliability.support;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class Jvm {
         command.add(Fixtures.java().toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(Fixtures.testClasses() + (extraClassPath == null ? "" : java.io.File.pathSeparator + extraClassPath));
+        command.add(Fixtures.testClasses() + (extraClassPath == null ? "" : File.pathSeparator + extraClassPath));
         command.add(main.getName());
         command.addAll(List.of(args));
         return command;

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.Opcodes;
 
@@ -52,8 +53,7 @@ final class ClassHierarchy {
 
     private static List<String> parents(Node node) {
         return node.superName() == null ? node.interfaces()
-                : java.util.stream.Stream.concat(java.util.stream.Stream.of(node.superName()),
-                        node.interfaces().stream()).toList();
+                : Stream.concat(Stream.of(node.superName()), node.interfaces().stream()).toList();
     }
 
     private Optional<Node> read(String internalName) {

@@ -1,12 +1,14 @@
 package dev.spillway.reliability.sweep;
 
 import java.io.IOException;
+import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 
 /**
@@ -84,10 +86,10 @@ public final class LoadCheck {
             }
             String packageName = className.substring(0, dot);
             URL original = findResource(className.replace('.', '/') + ".class");
-            if (original == null || !(original.openConnection() instanceof java.net.JarURLConnection jar)) {
+            if (original == null || !(original.openConnection() instanceof JarURLConnection jar)) {
                 return;
             }
-            java.util.jar.Manifest manifest = jar.getManifest();
+            Manifest manifest = jar.getManifest();
             if (manifest != null) {
                 definePackage(packageName, manifest, jar.getJarFileURL());
             }

@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -42,9 +44,9 @@ public final class Sweep {
         }
 
         String row() {
-            return String.format(Locale.ROOT, "| %s | %d | %.0f | %d | %d | %d (%.1f%%) | %d | %s | %d |",
+            return String.format(Locale.ROOT, "| %s | %d | %.0f | %d | %d | %d (%.1f%%) | %s | %s | %d |",
                     label(input), classes, classesPerSecond(), rewritten, sites, redirected, redirectedShare(),
-                    verified, input.startsWith("jrt:/") ? "n/a" : linked + (linkedAsOriginal > 0
+                    verified + (uncheckable > 0 ? " (+" + uncheckable + " uncheckable)" : ""), input.startsWith("jrt:/") ? "n/a" : linked + (linkedAsOriginal > 0
                             ? " (+" + linkedAsOriginal + " fail as the original)" : ""), failures.size());
         }
 
@@ -111,7 +113,7 @@ public final class Sweep {
     public Result run(String input) throws IOException {
         String[] parts = input.split("\\+");
         SortedMap<String, byte[]> all = ClassFiles.read(parts[0]);
-        Map<String, byte[]> classes = new java.util.TreeMap<>();
+        Map<String, byte[]> classes = new TreeMap<>();
         all.forEach((name, bytes) -> {
             if (packages.isEmpty() || packages.stream().anyMatch(name::startsWith)) {
                 classes.put(name, bytes);
@@ -135,7 +137,7 @@ public final class Sweep {
                 .replace(".jar", ""));
         deleteTree(out);
         List<String> failures = new ArrayList<>();
-        Map<String, byte[]> rewritten = new java.util.TreeMap<>();
+        Map<String, byte[]> rewritten = new TreeMap<>();
         long nanos;
         try (URLClassLoader loader = jars.isEmpty() ? null : new URLClassLoader(urls(jars),
                 ClassLoader.getPlatformClassLoader())) {
@@ -237,7 +239,7 @@ public final class Sweep {
             return;
         }
         try (var files = Files.walk(root)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(file);
             }
         }

@@ -35,8 +35,17 @@ final class AgentOptions {
     @Option(names = "--no-agent", description = "Record without the agent (a baseline).")
     boolean noAgent;
 
-    /** The option string for {@code -javaagent:jar=OPTIONS} or {@code VirtualMachine.loadAgent(jar, OPTIONS)}. */
+    /** The option string for {@code VirtualMachine.loadAgent(jar, OPTIONS)}: a bad option disables the agent, never the JVM. */
     String optionString(Path out) {
+        return optionString(out, false);
+    }
+
+    /**
+     * The option string for {@code -javaagent:jar=OPTIONS}. With {@code refuseBadOptions}, {@code strict=true} is added
+     * unless the user chose {@code strict}: the agent then judges its own options (the reporter does not know the agent's
+     * rules) and stops the JVM before {@code main} with its one-line reason, instead of running disabled.
+     */
+    String optionString(Path out, boolean refuseBadOptions) {
         Map<String, String> options = new LinkedHashMap<>();
         if (designate != null) {
             if (designate.contains(",")) {
@@ -64,6 +73,9 @@ final class AgentOptions {
         }
         if (out != null) {
             options.putIfAbsent("out", out.toAbsolutePath().toString());
+        }
+        if (refuseBadOptions) {
+            options.putIfAbsent("strict", "true");
         }
         StringBuilder s = new StringBuilder();
         options.forEach((k, v) -> s.append(s.isEmpty() ? "" : ",").append(k).append('=').append(v));

@@ -38,6 +38,8 @@ final class CompareCommand extends SpillwayCommand {
         if (noisePercent < 0 || noisePercent >= 100) {
             throw new UsageException("--noise must be a percentage from 0 to 100, got " + noisePercent);
         }
+        requireWritable(output);
+        requireWritable(json);
         List<Reports.Run> runs = new ArrayList<>();
         Set<String> used = new HashSet<>();
         for (int i = 0; i < recordings.size(); i++) {

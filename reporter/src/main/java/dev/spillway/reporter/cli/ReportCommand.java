@@ -23,7 +23,8 @@ final class ReportCommand extends SpillwayCommand {
     @Override
     public Integer call() throws Exception {
         requireRecording(recording);
-        Path html = output != null ? output : recording.toAbsolutePath().resolveSibling(baseName(recording) + ".html");
+        Path html = requireWritable(output != null ? output : recording.toAbsolutePath().resolveSibling(baseName(recording) + ".html"));
+        requireWritable(json);
         Report report = Reports.analyze(recording, progress(recording.getFileName().toString()));
         Reports.write(report, html, json);
         status("wrote " + html + (json != null ? " and " + json : ""));

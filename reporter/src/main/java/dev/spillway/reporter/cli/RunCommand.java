@@ -1,5 +1,6 @@
 package dev.spillway.reporter.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,9 @@ final class RunCommand extends SpillwayCommand {
     @Parameters(arity = "1..*", paramLabel = "java ARGS", description = "The command after '--'; a bare 'java' means the JDK spillway runs on.")
     List<String> command;
 
+    /** The exit code of a JVM whose agent, with {@code strict=true}, refused its options before {@code main}. */
+    private static final int STRICT_REFUSAL = 2;
+
     @Override
     public Integer call() throws Exception {
         Path dir = Session.outputDirectory(out);
@@ -31,7 +35,7 @@ final class RunCommand extends SpillwayCommand {
         }
         List<String> injected = new ArrayList<>();
         if (!agent.noAgent) {
-            String options = agent.optionString(dir);
+            String options = agent.optionString(dir, true);
             Path jar = AgentOptions.agentJar(home());
             injected.add("-javaagent:" + jar + (options.isEmpty() ? "" : "=" + options));
         }
@@ -43,6 +47,9 @@ final class RunCommand extends SpillwayCommand {
         Process process = new ProcessBuilder(argv).inheritIO().start();
         int exit = process.waitFor();
         status("the application exited with " + exit);
+        if (!agent.noAgent && exit == STRICT_REFUSAL && !Files.exists(dir.resolve(Session.RECORDING))) {
+            throw new UsageException("the agent refused its options (its reason is the line above); the application did not run");
+        }
         Session.report(this, dir);
         return exit;
     }

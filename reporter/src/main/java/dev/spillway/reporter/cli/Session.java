@@ -16,7 +16,13 @@ final class Session {
 
     static Path outputDirectory(Path out) throws IOException {
         Path dir = out != null ? out : Path.of("spillway-out");
+        if (!Files.isDirectory(dir)) {
+            SpillwayCommand.requireWritable(dir);
+        }
         Files.createDirectories(dir);
+        if (!Files.isWritable(dir)) {
+            throw new UsageException("cannot write into " + dir + ": no permission");
+        }
         return dir.toAbsolutePath();
     }
 

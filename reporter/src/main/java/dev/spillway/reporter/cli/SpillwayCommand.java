@@ -72,6 +72,31 @@ abstract class SpillwayCommand implements Callable<Integer> {
         return file;
     }
 
+    /**
+     * Refuses, before any work is done, an output file that cannot be written: its nearest existing ancestor is not a
+     * writable directory, or the file itself is a directory. Null passes (no such output asked for).
+     */
+    static Path requireWritable(Path file) {
+        if (file == null) {
+            return null;
+        }
+        Path absolute = file.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            throw new UsageException("cannot write " + file + ": it is a directory");
+        }
+        Path ancestor = absolute.getParent();
+        while (ancestor != null && !Files.exists(ancestor)) {
+            ancestor = ancestor.getParent();
+        }
+        if (ancestor == null || !Files.isDirectory(ancestor)) {
+            throw new UsageException("cannot write " + file + ": " + ancestor + " is not a directory");
+        }
+        if (!Files.isWritable(ancestor)) {
+            throw new UsageException("cannot write " + file + ": no permission to write in " + ancestor);
+        }
+        return file;
+    }
+
     static String baseName(Path file) {
         String name = file.getFileName().toString();
         return name.endsWith(".jfr") ? name.substring(0, name.length() - 4) : name;
