@@ -55,6 +55,7 @@ public final class EscapeChecker implements AutoCloseable {
     private static final class Watched extends WeakReference<Object> {
         final int site;
         final long unitsAtRelease;
+        final long releasedAtNanos = System.nanoTime();
         final String what;
 
         Watched(Object value, ReferenceQueue<Object> queue, int site, long unitsAtRelease, String what) {
@@ -135,14 +136,15 @@ public final class EscapeChecker implements AutoCloseable {
                 watched.remove(value);
                 value.clear();
                 observed(value.site, "a released " + value.what + " was still reachable after its method returned"
-                        + " and the heap was collected");
+                        + " and the heap was collected", " (released " + (System.nanoTime() - value.releasedAtNanos)
+                        / 1_000_000 + " ms before; " + (units - value.unitsAtRelease) + " old-collection units since)");
             }
         }
         synchronized (quarantine) {
             for (Quarantined held : quarantine) {
                 if (!poisonIntact(held.segment)) {
                     held.segment.fill(POISON);
-                    observed(held.site, "a released buffer was written to after its method returned");
+                    observed(held.site, "a released buffer was written to after its method returned", "");
                 }
             }
         }
@@ -162,7 +164,7 @@ public final class EscapeChecker implements AutoCloseable {
         Quarantined oldest = quarantine.removeFirst();
         quarantined -= oldest.segment.byteSize();
         if (!poisonIntact(oldest.segment)) {
-            observed(oldest.site, "a released buffer was written to after its method returned");
+            observed(oldest.site, "a released buffer was written to after its method returned", "");
         }
         free.accept(oldest.segment);
     }
@@ -189,7 +191,8 @@ public final class EscapeChecker implements AutoCloseable {
         return true;
     }
 
-    private void observed(int index, String detail) {
+    /** Reports an escape at site {@code index}; {@code circumstances} goes to the log line only. */
+    private void observed(int index, String detail, String circumstances) {
         escapes.increment();
         SiteEntry entry = sites.entry(index);
         if (entry == null || entry.decision().reason() == Reason.ESCAPE_OBSERVED) {
@@ -197,7 +200,7 @@ public final class EscapeChecker implements AutoCloseable {
         }
         Site site = entry.site();
         sites.register(site, new SiteDecision(Verdict.KEPT, Reason.ESCAPE_OBSERVED, detail));
-        log.accept("escape observed at " + site.id() + " (line " + site.line() + "): " + detail
+        log.accept("escape observed at " + site.id() + " (line " + site.line() + "): " + detail + circumstances
                 + "; the site is no longer redirected");
         EscapeObservedEvent event = new EscapeObservedEvent();
         if (event.isEnabled()) {
