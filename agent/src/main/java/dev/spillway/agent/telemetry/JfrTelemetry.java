@@ -81,13 +81,7 @@ public final class JfrTelemetry implements AutoCloseable {
             }
             Site site = entry.site();
             SiteSummaryEvent event = new SiteSummaryEvent();
-            event.site = site.id();
-            event.className = site.className();
-            event.methodName = site.methodName();
-            event.descriptor = site.descriptor();
-            event.bci = site.bci();
-            event.line = site.line();
-            event.kind = site.kind().name();
+            event.describe(site);
             event.verdict = entry.decision().verdict().name();
             event.reason = entry.decision().reasonToken();
             event.detail = entry.decision().detail();
@@ -128,13 +122,7 @@ public final class JfrTelemetry implements AutoCloseable {
             return;
         }
         Site site = entry.site();
-        event.site = site.id();
-        event.className = site.className();
-        event.methodName = site.methodName();
-        event.descriptor = site.descriptor();
-        event.bci = site.bci();
-        event.line = site.line();
-        event.kind = site.kind().name();
+        event.describe(site);
         event.size = size;
         event.humongous = humongous;
         event.outcome = outcome.name();

@@ -3,7 +3,6 @@ package dev.spillway.agent.telemetry;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
@@ -14,14 +13,7 @@ import jdk.jfr.StackTrace;
 @Category({"Spillway", "Agent"})
 @Description("An allocation at or above the agent's threshold at an instrumented site")
 @StackTrace(true)
-final class LargeAllocationEvent extends Event {
-    @Label("Site") String site;
-    @Label("Class") String className;
-    @Label("Method") String methodName;
-    @Label("Descriptor") String descriptor;
-    @Label("Bytecode Index") int bci;
-    @Label("Line") int line;
-    @Label("Kind") String kind;
+final class LargeAllocationEvent extends SiteEvent {
     @Label("Size") @DataAmount(DataAmount.BYTES) long size;
     @Label("Humongous") boolean humongous;
     @Label("Outcome") String outcome;

@@ -3,7 +3,6 @@ package dev.spillway.agent.telemetry;
 import jdk.jfr.Category;
 import jdk.jfr.DataAmount;
 import jdk.jfr.Description;
-import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.Period;
@@ -16,14 +15,7 @@ import jdk.jfr.StackTrace;
 @Description("Cumulative counters of one allocation site since the agent started")
 @Period("1 s")
 @StackTrace(false)
-final class SiteSummaryEvent extends Event {
-    @Label("Site") String site;
-    @Label("Class") String className;
-    @Label("Method") String methodName;
-    @Label("Descriptor") String descriptor;
-    @Label("Bytecode Index") int bci;
-    @Label("Line") int line;
-    @Label("Kind") String kind;
+final class SiteSummaryEvent extends SiteEvent {
     @Label("Verdict") String verdict;
     @Label("Reason") String reason;
     @Label("Detail") String detail;

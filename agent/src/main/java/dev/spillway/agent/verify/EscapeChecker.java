@@ -204,13 +204,7 @@ public final class EscapeChecker implements AutoCloseable {
                 + "; the site is no longer redirected");
         EscapeObservedEvent event = new EscapeObservedEvent();
         if (event.isEnabled()) {
-            event.site = site.id();
-            event.className = site.className();
-            event.methodName = site.methodName();
-            event.descriptor = site.descriptor();
-            event.bci = site.bci();
-            event.line = site.line();
-            event.kind = site.kind().name();
+            event.describe(site);
             event.detail = detail;
             event.commit();
         }
