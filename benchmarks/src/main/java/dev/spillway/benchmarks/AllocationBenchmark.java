@@ -32,8 +32,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * One allocation and its release, per size, for every allocator side by side; {@link OneThread} and
  * {@link TwoThreads} run the same methods with one and two threads sharing each allocator.
  *
- * <p>What each method pays for: {@code pool} zeroes (its default); {@code poolUninitialized},
- * {@code scopedArena}, {@code blockPool} and {@code netty} do not zero, like Netty's {@code directBuffer};
+ * <p>What each method pays for: {@code pool} zeroes (its default), and {@code nettyZeroed} is its like for
+ * Netty ({@code directBuffer} then {@code setZero}, what a Netty user does to get zeroed memory);
+ * {@code poolUninitialized}, {@code scopedArena}, {@code blockPool} and {@code netty} do not zero, like Netty's
+ * {@code directBuffer};
  * {@code newByteArray}, {@code recycler}, {@code allocateDirect} and {@code ffmConfinedArena} zero because they
  * cannot avoid it. {@code scopedArena} opens an arena, allocates {@value #ARENA_BATCH} times and closes it, and
  * reports the time per allocation. Every result is consumed by a {@link Blackhole}.
@@ -140,6 +142,14 @@ public abstract class AllocationBenchmark {
     @Benchmark
     public void netty(Allocators allocators, Blackhole blackhole) {
         ByteBuf buffer = allocators.netty.directBuffer(allocators.size, allocators.size);
+        blackhole.consume(buffer);
+        buffer.release();
+    }
+
+    @Benchmark
+    public void nettyZeroed(Allocators allocators, Blackhole blackhole) {
+        ByteBuf buffer = allocators.netty.directBuffer(allocators.size, allocators.size);
+        buffer.setZero(0, allocators.size);
         blackhole.consume(buffer);
         buffer.release();
     }

@@ -2,6 +2,7 @@ package dev.spillway.allocator.arena;
 
 import dev.spillway.allocator.ExhaustedException;
 import dev.spillway.allocator.internal.Sizes;
+import dev.spillway.allocator.internal.Zeroing;
 import dev.spillway.allocator.pool.Pool;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -197,7 +198,7 @@ public final class ScopedArena implements AutoCloseable {
             }
         }
         if (zeroed) {
-            segment.fill((byte) 0);
+            Zeroing.zero(segment);
         }
         allocatedBytes += size;
         return segment;

@@ -7,6 +7,7 @@ import dev.spillway.allocator.OffHeapBudget;
 import dev.spillway.allocator.backing.Backing;
 import dev.spillway.allocator.backing.MemorySource;
 import dev.spillway.allocator.internal.Sizes;
+import dev.spillway.allocator.internal.Zeroing;
 import dev.spillway.allocator.jfr.AllocatorEvents;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -130,7 +131,7 @@ public final class BlockPool implements AutoCloseable {
      */
     public MemorySegment acquire() {
         MemorySegment block = acquireUninitialized();
-        block.fill((byte) 0);
+        Zeroing.zero(block);
         return block;
     }
 

@@ -8,6 +8,7 @@ import dev.spillway.allocator.OffHeapLimitExceededException;
 import dev.spillway.allocator.backing.Backing;
 import dev.spillway.allocator.backing.MemorySource;
 import dev.spillway.allocator.internal.AllocationRecords;
+import dev.spillway.allocator.internal.Zeroing;
 import dev.spillway.allocator.internal.Sizes;
 import dev.spillway.allocator.jfr.AllocatorEvents;
 import java.lang.foreign.Arena;
@@ -390,7 +391,7 @@ public final class Pool implements AutoCloseable {
             segment = chunk.memory.asSlice(address - chunk.base, size);
         }
         if (zeroed) {
-            segment.fill((byte) 0);
+            Zeroing.zero(segment);
         }
         cache.countAllocation(sizeClass);
         if (tag != null || recordEveryAllocation) {
@@ -476,7 +477,7 @@ public final class Pool implements AutoCloseable {
         Arena scope = Arena.ofShared();
         MemorySegment segment = region.asSlice(0, size).reinterpret(scope, null);
         if (zeroed && !source.reservesZeroed()) {
-            segment.fill((byte) 0);
+            Zeroing.zero(segment);
         }
         Huge mapping = new Huge(region, scope, reserved);
         huge.put(region.address(), mapping);

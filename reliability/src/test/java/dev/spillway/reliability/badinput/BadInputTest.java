@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spillway.reliability.faults.app.FaultApp;
 import dev.spillway.reliability.support.Fixtures;
 import dev.spillway.reliability.support.Jvm;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,6 +74,30 @@ class BadInputTest {
         @CsvSource({"abc, 'abc'", "12x, '12x'"})
         void attach_to_a_pid_that_is_not_a_number(String pid, String quoted, @TempDir Path dir) throws Exception {
             assertOneErrorLine(spillway(dir, "attach", pid), quoted);
+        }
+
+        @Test
+        void attach_with_an_option_the_agent_refuses(@TempDir Path dir) throws Exception {
+            List<String> command = Jvm.java(List.of("-XX:+EnableDynamicAgentLoading"), null, FaultApp.class, "wait", "20000");
+            Process target = new ProcessBuilder(command).redirectError(dir.resolve("target.err").toFile()).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(target.getInputStream(), StandardCharsets.UTF_8))) {
+                assertEquals("ready " + target.pid(), out.readLine());
+
+                Jvm.Run run = spillway(dir, "attach", Long.toString(target.pid()), "--agent", "throttle=lots",
+                        "--duration", "2s", "--out", dir.resolve("out").toString());
+
+                List<String> errors = run.errLines().stream().filter(line -> !line.startsWith("spillway: ")).toList();
+                assertEquals(2, run.exitCode(), run.err());
+                assertEquals(1, errors.size(), run.err());
+                assertTrue(errors.getFirst().startsWith("error: the agent refused its options: ")
+                        && errors.getFirst().contains("throttle") && errors.getFirst().contains("lots"), run.err());
+                assertFalse(run.err().contains("\tat "), run.err());
+                assertFalse(Files.exists(dir.resolve("out").resolve("recording.jfr")), "nothing is recorded");
+                assertTrue(target.isAlive(), "the target runs on");
+            } finally {
+                target.destroy();
+                target.waitFor();
+            }
         }
 
         @Test

@@ -29,6 +29,9 @@ import picocli.CommandLine.Parameters;
         footer = "The target JVM should run with -XX:+EnableDynamicAgentLoading, or it prints a warning (JEP 451).")
 final class AttachCommand extends SpillwayCommand {
 
+    private static final String AGENT_STATE = "spillway.agent.state";
+    private static final String REJECTED = "rejected: ";
+
     @Parameters(index = "0", paramLabel = "PID", description = "The process id of the JVM.")
     long pid;
 
@@ -63,8 +66,7 @@ final class AttachCommand extends SpillwayCommand {
         Files.deleteIfExists(recording);
         try {
             if (jar != null) {
-                status("loading the agent into " + pid);
-                vm.loadAgent(jar.toString(), options);
+                loadAgent(vm, jar, options);
             }
             String address = vm.startLocalManagementAgent();
             try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
@@ -85,6 +87,30 @@ final class AttachCommand extends SpillwayCommand {
         }
         Session.report(this, dir);
         return 0;
+    }
+
+    /**
+     * Loads the agent and reads back what it made of its options: the agent publishes its state in the target's
+     * system property {@value #AGENT_STATE} (docs/AGENT.md), and a running JVM is never stopped for a bad option, so
+     * this is where a rejected option becomes one {@code error:} line and exit code 2, before anything is recorded.
+     */
+    private void loadAgent(VirtualMachine vm, Path jar, String options) throws Exception {
+        String before = vm.getSystemProperties().getProperty(AGENT_STATE);
+        if ("running".equals(before)) {
+            status("a Spillway agent already runs in " + pid + " (an earlier attach); recording with its options");
+            return;
+        }
+        status("loading the agent into " + pid);
+        vm.loadAgent(jar.toString(), options);
+        String after = vm.getSystemProperties().getProperty(AGENT_STATE);
+        if (after != null && after.startsWith(REJECTED)) {
+            throw new UsageException("the agent refused its options: " + after.substring(REJECTED.length())
+                    + "; " + pid + " runs on without it");
+        }
+        if (!"running".equals(after)) {
+            throw new UsageException("the agent did not start in " + pid + ": "
+                    + (after == null ? "it reported no state" : after) + "; " + pid + " runs on without it");
+        }
     }
 
     private void waitFor(Duration duration) throws InterruptedException {
