@@ -56,18 +56,23 @@ public class ProfiledSiteBenchmark {
         recorder = new AllocationRecorder(registry, 64 * 1024, HeapGeometry::detect);
         recorder.heapGeometry();
         SpillwayRuntime.install(recorder);
+        plain = new Subject();
+        profiled = profiledSubject(registry);
+    }
+
+    /**
+     * @return a copy of {@link Subject} rewritten by the agent's own pass in profile mode, its site registered in
+     *     {@code registry} as site 0
+     */
+    @SuppressWarnings("unchecked")
+    static IntFunction<byte[]> profiledSubject(SiteRegistry registry) throws ReflectiveOperationException, IOException {
         byte[] original;
         try (InputStream in = Subject.class.getResourceAsStream("Subject.class")) {
             original = in.readAllBytes();
         }
         byte[] rewritten = new SitePass(registry, SiteDecider.profileOnly(), Verdict.PROFILED)
                 .apply(original, TypeHierarchy.of(Subject.class.getClassLoader()));
-        plain = new Subject();
-        profiled = newInstance(new ProfiledLoader(rewritten).loadClass(Subject.class.getName()));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static IntFunction<byte[]> newInstance(Class<?> type) throws ReflectiveOperationException {
+        Class<?> type = new ProfiledLoader(rewritten).loadClass(Subject.class.getName());
         return (IntFunction<byte[]>) type.getConstructor().newInstance();
     }
 
