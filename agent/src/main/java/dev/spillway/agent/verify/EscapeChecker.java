@@ -58,7 +58,7 @@ public final class EscapeChecker implements AutoCloseable {
         final OldCollections.Count atRelease;
         final long releasedAtNanos = System.nanoTime();
         final String what;
-        /** Concurrent units when this reference was first seen old; -1 before. Only the checking thread writes. */
+        /** Concurrent units when this reference was first seen old; -1 before. Written in check(), under its lock. */
         long concurrentWhenPromoted = -1;
 
         Watched(Object value, ReferenceQueue<Object> queue, int site, OldCollections collections, String what) {
@@ -68,7 +68,7 @@ public final class EscapeChecker implements AutoCloseable {
             this.what = what;
         }
 
-        /** Units of evidence at {@code now} that the value, if still reachable, is reachable from somewhere. */
+        /** Units, at {@code now}, of the collections since the release that would have cleared an unreachable value. */
         long evidence(OldCollections collections, OldCollections.Count now) {
             if (concurrentWhenPromoted < 0 && collections.promoted(atRelease, now)) {
                 concurrentWhenPromoted = now.concurrent();
