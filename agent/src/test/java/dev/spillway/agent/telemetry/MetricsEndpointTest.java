@@ -13,12 +13,16 @@ import dev.spillway.agent.sites.SiteKind;
 import dev.spillway.agent.sites.Reason;
 import dev.spillway.agent.sites.SiteRegistry;
 import dev.spillway.agent.sites.Verdict;
+import dev.spillway.agent.verify.EscapeChecker;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -107,7 +111,12 @@ class MetricsEndpointTest {
                 assertEquals(List.of("spillway_site_verdict{reason=\"provably-local\",site=\"" + site.id()
                         + "\",verdict=\"REDIRECTED_RECYCLED\"} 1.0"), verdictLines(before), before);
 
-                registry.register(site, ESCAPE_OBSERVED);
+                try (EscapeChecker checker = new EscapeChecker(registry, line -> { }, segment -> { }, 1 << 20)) {
+                    MemorySegment released = Arena.ofAuto().allocate(64);
+                    checker.quarantine(released.asByteBuffer(), released, index);
+                    released.set(ValueLayout.JAVA_BYTE, 3, (byte) 1);
+                    assertEquals(1, checker.check());
+                }
                 recorder.record(5000, index);
                 String after = scrape(client, endpoint);
 
