@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 public final class SiteRegistry {
     private final Map<String, Integer> indexById = new HashMap<>();
     private final List<Consumer<SiteEntry>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<SiteEntry>> decisionListeners = new CopyOnWriteArrayList<>();
     private volatile SiteEntry[] entries = new SiteEntry[0];
 
     /**
@@ -31,9 +32,15 @@ public final class SiteRegistry {
             if (known != null) {
                 SiteEntry old = current[known];
                 if (!old.decision().equals(decision) || !old.site().equals(site)) {
+                    SiteEntry changed = new SiteEntry(known, site, decision, old.counters());
                     SiteEntry[] updated = current.clone();
-                    updated[known] = new SiteEntry(known, site, decision, old.counters());
+                    updated[known] = changed;
                     entries = updated;
+                    if (!old.decision().equals(decision)) {
+                        for (Consumer<SiteEntry> listener : decisionListeners) {
+                            listener.accept(changed);
+                        }
+                    }
                 }
                 return known;
             }
@@ -76,5 +83,14 @@ public final class SiteRegistry {
             listener.accept(entry);
         }
         listeners.add(listener);
+    }
+
+    /**
+     * Calls {@code listener} with the updated entry whenever the decision of a registered site changes (for
+     * example when {@code verify=true} observes an escape), on the registering thread and in the order of the
+     * changes.
+     */
+    public synchronized void onDecisionChange(Consumer<SiteEntry> listener) {
+        decisionListeners.add(listener);
     }
 }

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>A released array is not recycled: it is dropped and watched through a weak reference. Still reachable
- *       after enough old collections ({@link OldCollections}), it has escaped.</li>
+ *       after enough old collections that could have freed it ({@link OldCollections}), it has escaped.</li>
  *   <li>A released buffer's memory is poisoned and quarantined (FIFO, bounded in bytes) instead of freed; the
  *       buffer object is watched like an array. When the memory leaves the quarantine, poison that changed means
  *       it was written after release, an escape; either way the memory then goes back to the pool.</li>
@@ -54,15 +54,27 @@ public final class EscapeChecker implements AutoCloseable {
 
     private static final class Watched extends WeakReference<Object> {
         final int site;
-        final long unitsAtRelease;
+        /** Counted after this reference exists, so that every young collection counted since was survived by it. */
+        final OldCollections.Count atRelease;
         final long releasedAtNanos = System.nanoTime();
         final String what;
+        /** Concurrent units when this reference was first seen old; -1 before. Written in check(), under its lock. */
+        long concurrentWhenPromoted = -1;
 
-        Watched(Object value, ReferenceQueue<Object> queue, int site, long unitsAtRelease, String what) {
+        Watched(Object value, ReferenceQueue<Object> queue, int site, OldCollections collections, String what) {
             super(value, queue);
             this.site = site;
-            this.unitsAtRelease = unitsAtRelease;
+            this.atRelease = collections.now();
             this.what = what;
+        }
+
+        /** Units, at {@code now}, of the collections since the release that would have cleared an unreachable value. */
+        long evidence(OldCollections collections, OldCollections.Count now) {
+            if (concurrentWhenPromoted < 0 && collections.promoted(atRelease, now)) {
+                concurrentWhenPromoted = now.concurrent();
+            }
+            long concurrent = concurrentWhenPromoted < 0 ? 0 : now.concurrent() - concurrentWhenPromoted;
+            return now.full() - atRelease.full() + concurrent;
         }
     }
 
@@ -83,14 +95,14 @@ public final class EscapeChecker implements AutoCloseable {
 
     /** Watches a released array; it is never lent again. */
     public void watch(byte[] array, int site) {
-        watched.add(new Watched(array, cleared, site, collections.units(), "array"));
+        watched.add(new Watched(array, cleared, site, collections, "array"));
         startThread();
     }
 
     /** Poisons a released buffer's memory, holds it back and watches the buffer. */
     public void quarantine(ByteBuffer buffer, MemorySegment segment, int site) {
         segment.fill(POISON);
-        watched.add(new Watched(buffer, cleared, site, collections.units(), "buffer"));
+        watched.add(new Watched(buffer, cleared, site, collections, "buffer"));
         synchronized (quarantine) {
             quarantine.addLast(new Quarantined(segment, site));
             quarantined += segment.byteSize();
@@ -110,7 +122,7 @@ public final class EscapeChecker implements AutoCloseable {
     public int watching() {
         forgetCleared();
         // A reference is cleared by the collection but enqueued later by the JDK's reference handler.
-        watched.removeIf(value -> value.get() == null);
+        watched.removeIf(value -> value.refersTo(null));
         return watched.size();
     }
 
@@ -130,14 +142,20 @@ public final class EscapeChecker implements AutoCloseable {
     public synchronized int check() {
         long before = escapes.sum();
         forgetCleared();
-        long units = collections.units();
+        OldCollections.Count now = collections.now();
         for (Watched value : watched) {
-            if (units - value.unitsAtRelease >= OldCollections.ENOUGH && value.get() != null) {
+            // refersTo, not get: get() during a concurrent marking would itself keep the value alive for the cycle.
+            if (value.evidence(collections, now) >= OldCollections.ENOUGH && !value.refersTo(null)) {
                 watched.remove(value);
                 value.clear();
+                OldCollections.Count then = value.atRelease;
+                long promoted = value.concurrentWhenPromoted < 0 ? 0 : now.concurrent() - value.concurrentWhenPromoted;
                 observed(value.site, "a released " + value.what + " was still reachable after its method returned"
                         + " and the heap was collected", " (released " + (System.nanoTime() - value.releasedAtNanos)
-                        / 1_000_000 + " ms before; " + (units - value.unitsAtRelease) + " old-collection units since)");
+                        / 1_000_000 + " ms before; since then " + (now.young() - then.young()) + " young collections, "
+                        + (now.full() - then.full()) + " full-collection units and " + (now.concurrent()
+                        - then.concurrent()) + " concurrent-cycle units, " + promoted
+                        + " of them after the watching reference was old)");
             }
         }
         synchronized (quarantine) {

@@ -56,7 +56,7 @@ final class RedirectHarness implements AutoCloseable {
         pass = new SitePass(registry, adjust.apply(RedirectDecider.withAnalyzer(true, analyzer)), Verdict.KEPT,
                 new RedirectRewriter());
         Map<String, UnaryOperator<byte[]>> rewrites = new HashMap<>();
-        for (String name : List.of("Local", "Shapes")) {
+        for (String name : List.of("Local", "Shapes", "Held")) {
             rewrites.put(CORPUS + name, this::rewriteChecked);
         }
         loader = new RewritingClassLoader(rewrites, getClass().getClassLoader());

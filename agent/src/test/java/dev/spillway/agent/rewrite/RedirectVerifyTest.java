@@ -44,7 +44,7 @@ class RedirectVerifyTest {
     }
 
     /**
-     * Collects until the checker has seen a full collection since the last release, and checks; the checker's
+     * Collects until the checker has seen two full collections since the last release, and checks; the checker's
      * own thread may have done the check first, so the result is the checker's total.
      */
     private long collectAndCheck() {
