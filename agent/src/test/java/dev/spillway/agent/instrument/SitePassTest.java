@@ -13,7 +13,6 @@ import dev.spillway.agent.sites.Reason;
 import dev.spillway.agent.sites.SiteDecision;
 import dev.spillway.agent.sites.SiteEntry;
 import dev.spillway.agent.sites.SiteFinder;
-import dev.spillway.agent.sites.SiteKind;
 import dev.spillway.agent.sites.SiteRegistry;
 import dev.spillway.agent.sites.SiteStatistics;
 import dev.spillway.agent.sites.Verdict;
@@ -29,12 +28,6 @@ import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.AsmClassReader;
-import net.bytebuddy.utility.AsmClassWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -234,40 +227,6 @@ class SitePassTest {
                 assertEquals(Verdict.PROFILED, entry.decision().verdict());
                 assertEquals(Reason.ANALYSIS_ERROR, entry.decision().reason());
             });
-        }
-    }
-
-    @Nested
-    class ThroughByteBuddy {
-        @Test
-        void theVisitorWrapperReplaysTheRewrittenClassIntoByteBuddysWriter() throws Throwable {
-            OriginalClassFiles classFiles = new OriginalClassFiles();
-            TransformStatistics statistics = new TransformStatistics();
-            UnaryOperator<byte[]> viaByteBuddy = original -> {
-                // As in a transformation: the JVM's bytes first, then the loader's.
-                ClassFileLocator locator = new ClassFileLocator.Compound(
-                        ClassFileLocator.Simple.of(Workload.class.getName(), original),
-                        ClassFileLocator.ForClassLoader.of(Workload.class.getClassLoader()));
-                TypePool pool = classFiles.typePool(locator, Workload.class.getClassLoader(), Workload.class.getName());
-                TypeDescription type = pool.describe(Workload.class.getName()).resolve();
-                try {
-                    return new ByteBuddy()
-                            .with(AsmClassReader.Factory.Default.ASM_ONLY)
-                            .with(AsmClassWriter.Factory.Default.ASM_ONLY)
-                            .redefine(type, locator)
-                            .visit(new SiteVisitorWrapper(profilingPass(), classFiles, statistics))
-                            .make(pool)
-                            .getBytes();
-                } finally {
-                    classFiles.clear();
-                }
-            };
-
-            Class<?> workload = load(Workload.class, viaByteBuddy);
-            call(workload, "arrays", new int[] {5, 6}, 1);
-            assertEquals(2, statisticsOf("arrays").allocations());
-            assertEquals(1, registry.entries().stream().filter(e -> e.site().kind() == SiteKind.DIRECT_BUFFER).count());
-            assertEquals(1, statistics.transformedClasses());
         }
     }
 }
