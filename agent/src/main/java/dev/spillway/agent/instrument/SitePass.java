@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
@@ -37,6 +38,7 @@ public final class SitePass {
     private final SiteDecider decider;
     private final Verdict fallbackVerdict;
     private final RedirectRewriter redirects;
+    private final DecisionQueue later;
 
     /**
      * @param registry where sites are registered
@@ -51,6 +53,11 @@ public final class SitePass {
      * @param redirects rewrites the sites decided {@code REDIRECTED_*}; null when no decision may redirect
      */
     public SitePass(SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict, RedirectRewriter redirects) {
+        this(registry, decider, fallbackVerdict, redirects, null);
+    }
+
+    private SitePass(SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict, RedirectRewriter redirects,
+            DecisionQueue later) {
         if (fallbackVerdict.redirects()) {
             throw new IllegalArgumentException("a failed decision cannot redirect");
         }
@@ -58,6 +65,18 @@ public final class SitePass {
         this.decider = decider;
         this.fallbackVerdict = fallbackVerdict;
         this.redirects = redirects;
+        this.later = later;
+    }
+
+    /**
+     * The pass of {@code mode=profile} that probes every site at once and decides the sites later, on {@code
+     * later}'s thread: until then a site is registered {@code PROFILED} without reason. The analysis then no longer
+     * delays the loading of the class, which matters most for the application's first classes, on the way to
+     * {@code main}. A decision that would redirect is recorded as an analysis error, since the class is
+     * already rewritten.
+     */
+    public static SitePass decidingLater(SiteRegistry registry, SiteDecider decider, DecisionQueue later) {
+        return new SitePass(registry, decider, Verdict.PROFILED, null, later);
     }
 
     /**
@@ -67,7 +86,7 @@ public final class SitePass {
      * @return the rewritten class file, or null when the class has no site and stays as it is
      */
     public byte[] apply(byte[] classFile, TypeHierarchy hierarchy) {
-        return apply(classFile, hierarchy, decider);
+        return apply(classFile, hierarchy, () -> decider);
     }
 
     /**
@@ -77,14 +96,22 @@ public final class SitePass {
      * @return the rewritten class file, or null when the class has no site and stays as it is
      */
     public byte[] apply(byte[] classFile, TypeHierarchy hierarchy, ClassLoader loader) {
-        return apply(classFile, hierarchy, decider.forLoader(loader));
+        return apply(classFile, hierarchy, () -> decider.forLoader(loader));
     }
 
-    private byte[] apply(byte[] classFile, TypeHierarchy hierarchy, SiteDecider decider) {
+    /** @param deciderSource makes the decider; deciding later, it is made later too, as part of the analysis */
+    private byte[] apply(byte[] classFile, TypeHierarchy hierarchy, Supplier<SiteDecider> deciderSource) {
+        if (!SiteFinder.mayHaveSites(classFile)) {
+            return null;
+        }
         ClassSites found = SiteFinder.find(classFile);
         if (found.sites().isEmpty()) {
             return null;
         }
+        if (later != null) {
+            return probeAllDecidingLater(classFile, found, hierarchy, deciderSource);
+        }
+        SiteDecider decider = deciderSource.get();
         ClassNode node = found.node();
         Map<MethodNode, List<FoundSite>> byMethod = new LinkedHashMap<>();
         for (FoundSite site : found.sites()) {
@@ -128,6 +155,41 @@ public final class SitePass {
                 }
             }
         });
+        return write(node, hierarchy);
+    }
+
+    private byte[] probeAllDecidingLater(byte[] classFile, ClassSites found, TypeHierarchy hierarchy,
+            Supplier<SiteDecider> deciderSource) {
+        for (FoundSite site : found.sites()) {
+            int index = registry.register(site.site(), SiteDecision.profiled());
+            site.method().instructions.insertBefore(site.instruction(), probe(index));
+        }
+        byte[] rewritten = write(found.node(), hierarchy);
+        // The decider is made inside the decisions, so that a failure to make it fails them like any other.
+        later.submit(() -> decideNow(classFile,
+                (owner, method, sites) -> deciderSource.get().decide(owner, method, sites)));
+        return rewritten;
+    }
+
+    /** Decides the sites of the original {@code classFile} and registers the decisions over the provisional ones. */
+    private void decideNow(byte[] classFile, SiteDecider decider) {
+        ClassSites found = SiteFinder.find(classFile);
+        Map<MethodNode, List<FoundSite>> byMethod = new LinkedHashMap<>();
+        for (FoundSite site : found.sites()) {
+            byMethod.computeIfAbsent(site.method(), method -> new ArrayList<>()).add(site);
+        }
+        byMethod.forEach((method, methodSites) -> {
+            List<SiteDecision> decisions = decide(decider, found.node(), method, methodSites);
+            for (int i = 0; i < methodSites.size(); i++) {
+                SiteDecision decision = decisions.get(i).verdict().redirects()
+                        ? new SiteDecision(fallbackVerdict, Reason.ANALYSIS_ERROR, "a redirect decided after the rewrite")
+                        : decisions.get(i);
+                registry.register(methodSites.get(i).site(), decision);
+            }
+        });
+    }
+
+    private static byte[] write(ClassNode node, TypeHierarchy hierarchy) {
         // Probes leave every frame valid: only the maximum stack grows. The redirect rewrite keeps the frames
         // itself (it adds locals of one known type and one handler), so no frame is computed here.
         ClassWriter writer = new HierarchyClassWriter(ClassWriter.COMPUTE_MAXS, hierarchy);

@@ -25,6 +25,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -223,6 +224,60 @@ class SitePassTest {
                 return List.of();
             };
             new SitePass(registry, failing, Verdict.PROFILED).apply(ClassFiles.of(Workload.class), HIERARCHY);
+            registry.entries().forEach(entry -> {
+                assertEquals(Verdict.PROFILED, entry.decision().verdict());
+                assertEquals(Reason.ANALYSIS_ERROR, entry.decision().reason());
+            });
+        }
+    }
+
+    @Nested
+    class DecidesLater {
+        private final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final DecisionQueue later = new DecisionQueue((thread, e) -> failures.add(e));
+
+        @AfterEach
+        void closeQueue() {
+            later.close();
+            assertEquals(List.of(), failures);
+        }
+
+        @Test
+        void probingEverySiteAtOnceAndDecidingItsVerdictOnceTheQueueRuns() throws Throwable {
+            SiteDecider keeping = (owner, method, sites) -> sites.stream()
+                    .map(site -> new SiteDecision(Verdict.PROFILED, Reason.ESCAPES_RETURN, method.name)).toList();
+            Class<?> workload = load(Workload.class,
+                    bytes -> SitePass.decidingLater(registry, keeping, later).apply(bytes, HIERARCHY));
+            call(workload, "arrays", new int[] {5, 6}, 1);
+            assertEquals(2, statisticsOf("arrays").allocations());
+            later.runPending();
+            registry.entries().forEach(entry -> assertEquals(
+                    new SiteDecision(Verdict.PROFILED, Reason.ESCAPES_RETURN, entry.site().methodName()),
+                    entry.decision()));
+        }
+
+        @Test
+        void aSiteProvisionallyAsProfiledWithoutReason() {
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            SiteDecider waiting = (owner, method, sites) -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return SiteDecider.profileOnly().decide(owner, method, sites);
+            };
+            SitePass.decidingLater(registry, waiting, later).apply(ClassFiles.of(Workload.class), HIERARCHY);
+            registry.entries().forEach(entry -> assertEquals(SiteDecision.profiled(), entry.decision()));
+            release.countDown();
+        }
+
+        @Test
+        void aRedirectAsAnAnalysisErrorSinceTheClassIsAlreadyRewritten() {
+            SiteDecider redirecting = (owner, method, sites) -> Collections.nCopies(sites.size(),
+                    new SiteDecision(Verdict.REDIRECTED_RECYCLED, Reason.PROVABLY_LOCAL, null));
+            SitePass.decidingLater(registry, redirecting, later).apply(ClassFiles.of(Workload.class), HIERARCHY);
+            later.runPending();
             registry.entries().forEach(entry -> {
                 assertEquals(Verdict.PROFILED, entry.decision().verdict());
                 assertEquals(Reason.ANALYSIS_ERROR, entry.decision().reason());

@@ -1,0 +1,62 @@
+package dev.spillway.agent.instrument;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class DecisionQueueTest {
+    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    private final DecisionQueue queue = new DecisionQueue((thread, e) -> failures.add(e));
+
+    @Test
+    void runsJobsOffTheSubmittingThread() throws InterruptedException {
+        CountDownLatch ran = new CountDownLatch(1);
+        Thread[] runner = new Thread[1];
+        queue.submit(() -> {
+            runner[0] = Thread.currentThread();
+            ran.countDown();
+        });
+        ran.await();
+        assertNotEquals(Thread.currentThread(), runner[0]);
+        queue.close();
+    }
+
+    @Test
+    void returnsFromRunPendingOnlyWhenEveryJobSubmittedBeforeHasRun() {
+        AtomicInteger done = new AtomicInteger();
+        for (int i = 0; i < 200; i++) {
+            queue.submit(() -> {
+                Thread.onSpinWait();
+                done.incrementAndGet();
+            });
+        }
+        queue.runPending();
+        assertEquals(200, done.get());
+        queue.close();
+    }
+
+    @Test
+    void runsJobsSubmittedAfterCloseOnTheSubmittingThread() {
+        queue.close();
+        Thread[] runner = new Thread[1];
+        queue.submit(() -> runner[0] = Thread.currentThread());
+        assertEquals(Thread.currentThread(), runner[0]);
+    }
+
+    @Test
+    void reportsAJobThatThrowsAndGoesOn() {
+        AtomicInteger done = new AtomicInteger();
+        queue.submit(() -> {
+            throw new IllegalStateException("boom");
+        });
+        queue.submit(done::incrementAndGet);
+        queue.close();
+        assertEquals(1, done.get());
+        assertEquals("boom", failures.getFirst().getMessage());
+    }
+}
