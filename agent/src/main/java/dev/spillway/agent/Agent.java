@@ -3,6 +3,7 @@ package dev.spillway.agent;
 import dev.spillway.agent.config.AgentConfig;
 import dev.spillway.agent.config.AgentLog;
 import dev.spillway.agent.config.Mode;
+import dev.spillway.agent.instrument.DecisionQueue;
 import dev.spillway.agent.instrument.Instrumenter;
 import dev.spillway.agent.instrument.SitePass;
 import dev.spillway.agent.instrument.TransformStatistics;
@@ -16,14 +17,8 @@ import dev.spillway.agent.runtime.RedirectSettings;
 import dev.spillway.agent.runtime.SpillwayRuntime;
 import dev.spillway.agent.sites.SiteRegistry;
 import dev.spillway.agent.sites.Verdict;
-import dev.spillway.agent.telemetry.AgentMeters;
-import dev.spillway.agent.telemetry.JfrTelemetry;
-import dev.spillway.agent.telemetry.MetricsEndpoint;
 import dev.spillway.agent.telemetry.RunInfo;
-import dev.spillway.agent.telemetry.SiteMeters;
 import dev.spillway.agent.telemetry.SiteReport;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -33,9 +28,10 @@ import java.time.Instant;
  * A running agent: the site registry, the recorder behind the runtime entry points, the installed
  * transformation, and the telemetry. Started once per {@code premain} or attach; stopped by detach.
  *
- * <p>Only the transformation is installed on the caller's thread, because classes must not load before it
- * is; JFR registration and the metrics endpoint start on a daemon thread so that they do not delay
- * {@code main}.
+ * <p>What runs before {@code main} is kept to the transformation's installation, because classes must not load
+ * before it is: the telemetry starts on a daemon thread ({@link Telemetry}), and in profile mode the sites'
+ * escape analysis runs on one too ({@link DecisionQueue}), so that loading the application's first classes
+ * waits only for their probes.
  */
 final class Agent {
     private final AgentConfig config;
@@ -44,19 +40,21 @@ final class Agent {
     private final AllocationRecorder recorder;
     private final Instrumenter instrumenter;
     private final RedirectAllocator redirector;
+    private final DecisionQueue decisions;
+    private final Telemetry telemetry;
     private final Thread shutdownHook;
-    private JfrTelemetry jfr;
-    private MetricsEndpoint metrics;
     private boolean stopped;
 
     private Agent(AgentConfig config, AgentLog log, RunInfo run, AllocationRecorder recorder,
-            Instrumenter instrumenter, RedirectAllocator redirector) {
+            Instrumenter instrumenter, RedirectAllocator redirector, DecisionQueue decisions) {
         this.config = config;
         this.log = log;
         this.run = run;
         this.recorder = recorder;
         this.instrumenter = instrumenter;
         this.redirector = redirector;
+        this.decisions = decisions;
+        this.telemetry = new Telemetry(config, log, run, recorder);
         this.shutdownHook = new Thread(this::atExit, "spillway-exit");
     }
 
@@ -75,9 +73,11 @@ final class Agent {
         // Profile mode analyses too, so that the report says what redirect would do with each site.
         RedirectDecider decider = RedirectDecider.perClassLoader(redirect,
                 name -> config.designate().matches(name) && !config.exclude().matches(name));
+        DecisionQueue decisions = redirect ? null
+                : new DecisionQueue((thread, e) -> log.warn("a site decision failed (" + e + ")"));
         SitePass pass = redirect
                 ? new SitePass(sites, decider, Verdict.KEPT, new RedirectRewriter())
-                : new SitePass(sites, decider, Verdict.PROFILED);
+                : SitePass.decidingLater(sites, decider, decisions);
         RedirectAllocator redirector = redirect
                 ? new RedirectAllocator(recorder, RedirectSettings.of(config.offHeapLimit(), config.recyclerBudget(),
                         config.verify()), log::warn)
@@ -96,7 +96,7 @@ final class Agent {
             throw e;
         }
         log.debug("transformation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
-        Agent agent = new Agent(config, log, run, recorder, instrumenter, redirector);
+        Agent agent = new Agent(config, log, run, recorder, instrumenter, redirector, decisions);
         Runtime.getRuntime().addShutdownHook(agent.shutdownHook);
         Thread telemetry = new Thread(() -> agent.startTelemetry(transforms), "spillway-telemetry");
         telemetry.setDaemon(true);
@@ -108,43 +108,20 @@ final class Agent {
     }
 
     private synchronized void startTelemetry(TransformStatistics transforms) {
+        if (!stopped) {
+            telemetry.start(transforms);
+        }
+    }
+
+    private synchronized void atExit() {
         if (stopped) {
             return;
         }
-        recorder.heapGeometry();
-        try {
-            jfr = new JfrTelemetry(run, recorder, config.throttle(), System::nanoTime);
-            jfr.start();
-        } catch (RuntimeException | LinkageError e) {
-            jfr = null;
-            log.warn("JFR events are unavailable (" + e + ")");
+        // Every site's decision is final before anything reports it.
+        if (decisions != null) {
+            decisions.runPending();
         }
-        config.metrics().ifPresent(address -> {
-            try {
-                PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-                new SiteMeters(recorder).bindTo(registry);
-                new AgentMeters(recorder, transforms).bindTo(registry);
-                metrics = MetricsEndpoint.start(address.socketAddress(), registry);
-                log.info("metrics at http://" + address.host() + ":" + metrics.address().getPort() + "/metrics");
-            } catch (IOException | RuntimeException e) {
-                log.warn("the metrics endpoint could not start on " + address + " (" + e + ")");
-            }
-        });
-    }
-
-    private void atExit() {
-        synchronized (this) {
-            if (stopped) {
-                return;
-            }
-            if (jfr != null) {
-                try {
-                    jfr.emitSummaries();
-                } catch (RuntimeException e) {
-                    // JFR may already be shutting down; the report below still has every counter.
-                }
-            }
-        }
+        telemetry.emitSummaries();
         writeReport();
     }
 
@@ -156,19 +133,16 @@ final class Agent {
         if (!instrumenter.reset()) {
             log.warn("some classes could not be restored on detach; their probes stay and count nothing");
         }
+        if (decisions != null) {
+            decisions.close();
+        }
         SpillwayRuntime.uninstall(recorder);
         // Leases still out in running methods go back to the allocator, which stays open for them.
         RedirectRuntime.uninstall(redirector);
         if (redirector != null && redirector.checker() != null) {
             redirector.checker().close();
         }
-        if (jfr != null) {
-            jfr.emitSummaries();
-            jfr.close();
-        }
-        if (metrics != null) {
-            metrics.close();
-        }
+        telemetry.close();
         writeReport();
         stopped = true;
         try {

@@ -2,6 +2,9 @@ package dev.spillway.agent.telemetry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.spillway.agent.instrument.TransformStatistics;
+import dev.spillway.agent.runtime.AllocationRecorder;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +24,19 @@ public final class MetricsEndpoint implements AutoCloseable {
     private MetricsEndpoint(HttpServer server, ExecutorService executor) {
         this.server = server;
         this.executor = executor;
+    }
+
+    /**
+     * Serves the agent's meters, per site and agent-wide, from a Prometheus registry of their own.
+     *
+     * @throws IOException when the address cannot be bound
+     */
+    public static MetricsEndpoint serve(InetSocketAddress address, AllocationRecorder recorder,
+            TransformStatistics transforms) throws IOException {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new SiteMeters(recorder).bindTo(registry);
+        new AgentMeters(recorder, transforms).bindTo(registry);
+        return start(address, registry);
     }
 
     /**
