@@ -36,25 +36,26 @@ import java.time.Instant;
 final class Agent {
     private final AgentConfig config;
     private final AgentLog log;
-    private final RunInfo run;
+    private final Instant startedAt;
     private final AllocationRecorder recorder;
     private final Instrumenter instrumenter;
     private final RedirectAllocator redirector;
     private final DecisionQueue decisions;
     private final Telemetry telemetry;
     private final Thread shutdownHook;
+    private RunInfo run;
     private boolean stopped;
 
-    private Agent(AgentConfig config, AgentLog log, RunInfo run, AllocationRecorder recorder,
+    private Agent(AgentConfig config, AgentLog log, Instant startedAt, AllocationRecorder recorder,
             Instrumenter instrumenter, RedirectAllocator redirector, DecisionQueue decisions) {
         this.config = config;
         this.log = log;
-        this.run = run;
+        this.startedAt = startedAt;
         this.recorder = recorder;
         this.instrumenter = instrumenter;
         this.redirector = redirector;
         this.decisions = decisions;
-        this.telemetry = new Telemetry(config, log, run, recorder);
+        this.telemetry = new Telemetry(config, log, recorder);
         this.shutdownHook = new Thread(this::atExit, "spillway-exit");
     }
 
@@ -64,8 +65,7 @@ final class Agent {
         if (config.designate().isEmpty()) {
             log.warn("no class is designated (option designate); nothing will be instrumented");
         }
-        RunInfo run = new RunInfo(version(), mode, config.threshold(), config.designate(), config.exclude(),
-                config.verify(), Instant.now());
+        Instant startedAt = Instant.now();
         SiteRegistry sites = new SiteRegistry();
         AllocationRecorder recorder = new AllocationRecorder(sites, config.threshold(), HeapGeometry::detect);
         TransformStatistics transforms = new TransformStatistics();
@@ -96,7 +96,7 @@ final class Agent {
             throw e;
         }
         log.debug("transformation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
-        Agent agent = new Agent(config, log, run, recorder, instrumenter, redirector, decisions);
+        Agent agent = new Agent(config, log, startedAt, recorder, instrumenter, redirector, decisions);
         Runtime.getRuntime().addShutdownHook(agent.shutdownHook);
         Thread telemetry = new Thread(() -> agent.startTelemetry(transforms), "spillway-telemetry");
         telemetry.setDaemon(true);
@@ -109,8 +109,20 @@ final class Agent {
 
     private synchronized void startTelemetry(TransformStatistics transforms) {
         if (!stopped) {
-            telemetry.start(transforms);
+            telemetry.start(run(), transforms);
         }
+    }
+
+    /**
+     * What the report and the events say about the agent, made when first asked for: reading the agent's version
+     * from its jar's manifest loads a good part of java.nio, which need not happen before main.
+     */
+    private synchronized RunInfo run() {
+        if (run == null) {
+            run = new RunInfo(version(), config.mode(), config.threshold(), config.designate(), config.exclude(),
+                    config.verify(), startedAt);
+        }
+        return run;
     }
 
     private synchronized void atExit() {
@@ -155,7 +167,7 @@ final class Agent {
 
     private void writeReport() {
         try {
-            Path written = SiteReport.write(config.out(), SiteReport.render(run, recorder.heapGeometry(),
+            Path written = SiteReport.write(config.out(), SiteReport.render(run(), recorder.heapGeometry(),
                     recorder.sites().entries(), Instant.now()));
             log.info("wrote " + written);
         } catch (IOException | RuntimeException e) {

@@ -20,22 +20,25 @@ import jdk.jfr.FlightRecorderListener;
 final class Telemetry {
     private final AgentConfig config;
     private final AgentLog log;
-    private final RunInfo run;
     private final AllocationRecorder recorder;
+    private RunInfo run;
     private FlightRecorderListener recorderListener;
     private JfrTelemetry jfr;
     private MetricsEndpoint metrics;
     private boolean closed;
 
-    Telemetry(AgentConfig config, AgentLog log, RunInfo run, AllocationRecorder recorder) {
+    Telemetry(AgentConfig config, AgentLog log, AllocationRecorder recorder) {
         this.config = config;
         this.log = log;
-        this.run = run;
         this.recorder = recorder;
     }
 
-    /** Reads the heap geometry, waits for the flight recorder, and serves the metrics when asked to. */
-    void start(TransformStatistics transforms) {
+    /**
+     * Reads the heap geometry, waits for the flight recorder, and serves the metrics when asked to.
+     *
+     * @param run what the configuration event says
+     */
+    void start(RunInfo run, TransformStatistics transforms) {
         recorder.heapGeometry();
         FlightRecorderListener listener = new FlightRecorderListener() {
             @Override
@@ -50,6 +53,7 @@ final class Telemetry {
             if (closed) {
                 return;
             }
+            this.run = run;
             recorderListener = listener;
         }
         try {
@@ -75,12 +79,12 @@ final class Telemetry {
     }
 
     private void startJfr() {
-        JfrTelemetry started = new JfrTelemetry(run, recorder, config.throttle(), System::nanoTime);
         synchronized (this) {
             if (closed || jfr != null) {
                 return;
             }
             try {
+                JfrTelemetry started = new JfrTelemetry(run, recorder, config.throttle(), System::nanoTime);
                 started.start();
                 jfr = started;
             } catch (RuntimeException | LinkageError e) {

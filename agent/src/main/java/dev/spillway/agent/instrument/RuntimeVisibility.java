@@ -18,7 +18,13 @@ final class RuntimeVisibility {
         if (loader == null || loader == ClassLoader.getPlatformClassLoader()) {
             return false;
         }
-        return seen.computeIfAbsent(loader, RuntimeVisibility::resolvesRuntime);
+        // Asked for every class a loader loads: a plain lookup, since a lambda's first use costs a spun class.
+        Boolean sees = seen.get(loader);
+        if (sees == null) {
+            sees = resolvesRuntime(loader);
+            seen.put(loader, sees);
+        }
+        return sees;
     }
 
     private static boolean resolvesRuntime(ClassLoader loader) {

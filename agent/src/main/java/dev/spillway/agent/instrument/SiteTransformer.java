@@ -53,7 +53,7 @@ final class SiteTransformer implements ClassFileTransformer {
             byte[] result = pass.apply(classFile, TypeHierarchy.of(loader), loader);
             if (result != null) {
                 statistics.rewritten();
-                rewritten.computeIfAbsent(loader, key -> ConcurrentHashMap.newKeySet()).add(className);
+                remember(loader, className);
                 log.debug("transformed " + className + (classBeingRedefined != null ? " (retransformed)" : ""));
             }
             return result;
@@ -63,6 +63,17 @@ final class SiteTransformer implements ClassFileTransformer {
             return null;
         } finally {
             transforming.remove();
+        }
+    }
+
+    private void remember(ClassLoader loader, String className) {
+        synchronized (rewritten) {
+            Set<String> names = rewritten.get(loader);
+            if (names == null) {
+                names = ConcurrentHashMap.newKeySet();
+                rewritten.put(loader, names);
+            }
+            names.add(className);
         }
     }
 
