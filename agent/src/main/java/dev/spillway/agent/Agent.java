@@ -23,6 +23,8 @@ import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A running agent: the site registry, the recorder behind the runtime entry points, the installed
@@ -56,9 +58,19 @@ final class Agent {
         this.redirector = redirector;
         this.decisions = decisions;
         this.telemetry = new Telemetry(config, log, recorder);
-        this.shutdownHook = new Thread(this::atExit, "spillway-exit");
+        this.shutdownHook = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                atExit();
+            }
+        }, "spillway-exit");
     }
 
+    /**
+     * Starts the agent. No lambda or method reference runs on this way to {@code main}, here or in the first
+     * transformations (anonymous and named classes instead): a lambda's first use spins a class, about 2 ms each
+     * and 10 ms for the JVM's first, measured in docs/AGENT.md#start-up-cost.
+     */
     static Agent start(AgentConfig config, Instrumentation instrumentation, AgentLog log, boolean attached) {
         long startNanos = System.nanoTime();
         Mode mode = config.mode();
@@ -67,14 +79,22 @@ final class Agent {
         }
         Instant startedAt = Instant.now();
         SiteRegistry sites = new SiteRegistry();
-        AllocationRecorder recorder = new AllocationRecorder(sites, config.threshold(), HeapGeometry::detect);
+        AllocationRecorder recorder = new AllocationRecorder(sites, config.threshold(), new Supplier<>() {
+            @Override
+            public HeapGeometry get() {
+                return HeapGeometry.detect();
+            }
+        });
         TransformStatistics transforms = new TransformStatistics();
         boolean redirect = mode == Mode.REDIRECT;
         // Profile mode analyses too, so that the report says what redirect would do with each site.
-        RedirectDecider decider = RedirectDecider.perClassLoader(redirect,
-                name -> config.designate().matches(name) && !config.exclude().matches(name));
-        DecisionQueue decisions = redirect ? null
-                : new DecisionQueue((thread, e) -> log.warn("a site decision failed (" + e + ")"));
+        RedirectDecider decider = RedirectDecider.perClassLoader(redirect, new Predicate<>() {
+            @Override
+            public boolean test(String name) {
+                return config.designate().matches(name) && !config.exclude().matches(name);
+            }
+        });
+        DecisionQueue decisions = redirect ? null : new DecisionQueue(log);
         SitePass pass = redirect
                 ? new SitePass(sites, decider, Verdict.KEPT, new RedirectRewriter())
                 : SitePass.decidingLater(sites, decider, decisions);
@@ -98,7 +118,12 @@ final class Agent {
         log.debug("transformation installed in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
         Agent agent = new Agent(config, log, startedAt, recorder, instrumenter, redirector, decisions);
         Runtime.getRuntime().addShutdownHook(agent.shutdownHook);
-        Thread telemetry = new Thread(() -> agent.startTelemetry(transforms), "spillway-telemetry");
+        Thread telemetry = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                agent.startTelemetry(transforms);
+            }
+        }, "spillway-telemetry");
         telemetry.setDaemon(true);
         telemetry.start();
         log.info((attached ? "attached" : "started") + " in " + mode.token() + " mode, designate="

@@ -1,5 +1,6 @@
 package dev.spillway.agent.instrument;
 
+import dev.spillway.agent.config.AgentLog;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
@@ -15,14 +16,14 @@ import java.util.Deque;
  */
 public final class DecisionQueue {
     private final Deque<Runnable> jobs = new ArrayDeque<>();
-    private final Thread.UncaughtExceptionHandler failures;
+    private final AgentLog log;
     private int running;
     private Thread worker;
     private boolean closed;
 
-    /** @param failures told of a job that threw; jobs absorb the analysis' own failures, so this is a bug */
-    public DecisionQueue(Thread.UncaughtExceptionHandler failures) {
-        this.failures = failures;
+    /** @param log told of a job that threw; jobs absorb the analysis' own failures, so that would be a bug */
+    public DecisionQueue(AgentLog log) {
+        this.log = log;
     }
 
     /** Queues {@code job}; after {@link #close()} it runs on the calling thread instead. */
@@ -31,7 +32,12 @@ public final class DecisionQueue {
             if (!closed) {
                 jobs.add(job);
                 if (worker == null) {
-                    worker = new Thread(this::work, "spillway-analysis");
+                    worker = new Thread(new Runnable() {
+                        @Override
+                        public void run() {
+                            work();
+                        }
+                    }, "spillway-analysis");
                     worker.setDaemon(true);
                     worker.start();
                 }
@@ -106,7 +112,7 @@ public final class DecisionQueue {
         try {
             job.run();
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
-            failures.uncaughtException(Thread.currentThread(), e);
+            log.warn("a site decision failed (" + e + ")");
         }
     }
 }

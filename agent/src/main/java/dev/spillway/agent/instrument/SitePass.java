@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Opcodes;
 import org.objectweb.asm.tree.ClassNode;
@@ -86,7 +85,7 @@ public final class SitePass {
      * @return the rewritten class file, or null when the class has no site and stays as it is
      */
     public byte[] apply(byte[] classFile, TypeHierarchy hierarchy) {
-        return apply(classFile, hierarchy, () -> decider);
+        return apply(classFile, hierarchy, decider);
     }
 
     /**
@@ -96,11 +95,11 @@ public final class SitePass {
      * @return the rewritten class file, or null when the class has no site and stays as it is
      */
     public byte[] apply(byte[] classFile, TypeHierarchy hierarchy, ClassLoader loader) {
-        return apply(classFile, hierarchy, () -> decider.forLoader(loader));
+        // Deciding later, the decider for the loader is made later too, as part of the analysis.
+        return apply(classFile, hierarchy, later != null ? new LoaderDecider(decider, loader) : decider.forLoader(loader));
     }
 
-    /** @param deciderSource makes the decider; deciding later, it is made later too, as part of the analysis */
-    private byte[] apply(byte[] classFile, TypeHierarchy hierarchy, Supplier<SiteDecider> deciderSource) {
+    private byte[] apply(byte[] classFile, TypeHierarchy hierarchy, SiteDecider decider) {
         if (!SiteFinder.mayHaveSites(classFile)) {
             return null;
         }
@@ -109,9 +108,8 @@ public final class SitePass {
             return null;
         }
         if (later != null) {
-            return probeAllDecidingLater(classFile, found, hierarchy, deciderSource);
+            return probeAllDecidingLater(classFile, found, hierarchy, decider);
         }
-        SiteDecider decider = deciderSource.get();
         ClassNode node = found.node();
         Map<MethodNode, List<FoundSite>> byMethod = new LinkedHashMap<>();
         for (FoundSite site : found.sites()) {
@@ -159,15 +157,19 @@ public final class SitePass {
     }
 
     private byte[] probeAllDecidingLater(byte[] classFile, ClassSites found, TypeHierarchy hierarchy,
-            Supplier<SiteDecider> deciderSource) {
+            SiteDecider decider) {
         for (FoundSite site : found.sites()) {
             int index = registry.register(site.site(), SiteDecision.profiled());
             site.method().instructions.insertBefore(site.instruction(), probe(index));
         }
         byte[] rewritten = write(found.node(), hierarchy);
-        // The decider is made inside the decisions, so that a failure to make it fails them like any other.
-        later.submit(() -> decideNow(classFile,
-                (owner, method, sites) -> deciderSource.get().decide(owner, method, sites)));
+        // A named class, not a lambda: this runs as the application's first classes load (see Agent.start).
+        later.submit(new Runnable() {
+            @Override
+            public void run() {
+                decideNow(classFile, decider);
+            }
+        });
         return rewritten;
     }
 
@@ -187,6 +189,17 @@ public final class SitePass {
                 registry.register(methodSites.get(i).site(), decision);
             }
         });
+    }
+
+    /**
+     * The decider for the classes of a loader, made when the first decision is asked for, so that a failure to make
+     * it fails the decisions like any other.
+     */
+    private record LoaderDecider(SiteDecider decider, ClassLoader loader) implements SiteDecider {
+        @Override
+        public List<SiteDecision> decide(ClassNode owner, MethodNode method, List<FoundSite> sites) {
+            return decider.forLoader(loader).decide(owner, method, sites);
+        }
     }
 
     private static byte[] write(ClassNode node, TypeHierarchy hierarchy) {

@@ -3,15 +3,19 @@ package dev.spillway.agent.instrument;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
+import dev.spillway.agent.config.AgentLog;
+import dev.spillway.agent.config.LogLevel;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class DecisionQueueTest {
-    private final List<Throwable> failures = new CopyOnWriteArrayList<>();
-    private final DecisionQueue queue = new DecisionQueue((thread, e) -> failures.add(e));
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+    private final DecisionQueue queue = new DecisionQueue(
+            new AgentLog(LogLevel.WARN, new PrintStream(log, true, StandardCharsets.UTF_8)));
 
     @Test
     void runsJobsOffTheSubmittingThread() throws InterruptedException {
@@ -57,6 +61,7 @@ class DecisionQueueTest {
         queue.submit(done::incrementAndGet);
         queue.close();
         assertEquals(1, done.get());
-        assertEquals("boom", failures.getFirst().getMessage());
+        assertEquals("spillway: warn: a site decision failed (java.lang.IllegalStateException: boom)",
+                log.toString(StandardCharsets.UTF_8).strip());
     }
 }
