@@ -94,10 +94,14 @@ final class Agent {
                 return config.designate().matches(name) && !config.exclude().matches(name);
             }
         });
-        DecisionQueue decisions = redirect ? null : new DecisionQueue(log);
+        // The meters keep the verdict a site was registered with, so with metrics on, profile mode decides before
+        // it registers, as redirect mode must.
+        boolean decideLater = !redirect && config.metrics().isEmpty();
+        DecisionQueue decisions = decideLater ? new DecisionQueue(log) : null;
         SitePass pass = redirect
                 ? new SitePass(sites, decider, Verdict.KEPT, new RedirectRewriter())
-                : SitePass.decidingLater(sites, decider, decisions);
+                : decideLater ? SitePass.decidingLater(sites, decider, decisions)
+                : new SitePass(sites, decider, Verdict.PROFILED);
         RedirectAllocator redirector = redirect
                 ? new RedirectAllocator(recorder, RedirectSettings.of(config.offHeapLimit(), config.recyclerBudget(),
                         config.verify()), log::warn)
