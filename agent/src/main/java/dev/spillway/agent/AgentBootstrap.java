@@ -27,17 +27,17 @@ public final class AgentBootstrap {
     /** {@code premain}: an invalid option disables the agent, or with {@code strict=true} stops the JVM. */
     public static void start(String arguments, Instrumentation instrumentation) {
         synchronized (AgentBootstrap.class) {
+            // An instanceof test, not a pattern switch: its bootstrap would spin a class before main.
             ConfigResult result = ConfigLoader.load(ConfigSources.ofThisJvm(arguments));
-            switch (result) {
-                case ConfigResult.Rejected rejected -> {
-                    System.setProperty(STATE_PROPERTY, "rejected: " + rejected.message());
-                    if (rejected.strict()) {
-                        System.err.println("spillway: error: " + rejected.message() + "; stopping (strict=true)");
-                        System.exit(2);
-                    }
-                    System.err.println("spillway: error: " + rejected.message() + "; the agent is disabled");
+            if (result instanceof ConfigResult.Loaded loaded) {
+                launch(loaded, instrumentation, false);
+            } else if (result instanceof ConfigResult.Rejected rejected) {
+                System.setProperty(STATE_PROPERTY, "rejected: " + rejected.message());
+                if (rejected.strict()) {
+                    System.err.println("spillway: error: " + rejected.message() + "; stopping (strict=true)");
+                    System.exit(2);
                 }
-                case ConfigResult.Loaded loaded -> launch(loaded, instrumentation, false);
+                System.err.println("spillway: error: " + rejected.message() + "; the agent is disabled");
             }
         }
     }
@@ -58,12 +58,11 @@ public final class AgentBootstrap {
                 return;
             }
             ConfigResult result = ConfigLoader.load(ConfigSources.ofThisJvm(arguments));
-            switch (result) {
-                case ConfigResult.Rejected rejected -> {
-                    System.setProperty(STATE_PROPERTY, "rejected: " + rejected.message());
-                    System.err.println("spillway: error: " + rejected.message() + "; the agent is disabled");
-                }
-                case ConfigResult.Loaded loaded -> launch(loaded, instrumentation, true);
+            if (result instanceof ConfigResult.Loaded loaded) {
+                launch(loaded, instrumentation, true);
+            } else if (result instanceof ConfigResult.Rejected rejected) {
+                System.setProperty(STATE_PROPERTY, "rejected: " + rejected.message());
+                System.err.println("spillway: error: " + rejected.message() + "; the agent is disabled");
             }
         }
     }

@@ -117,8 +117,11 @@ public final class ConfigLoader {
     }
 
     private static OptionKey known(String key, String where) throws InvalidOptionException {
-        return OptionKey.of(key).orElseThrow(() -> new InvalidOptionException(
-                where + " is not an option; keys: " + keyList()));
+        Optional<OptionKey> option = OptionKey.of(key);
+        if (option.isEmpty()) {
+            throw new InvalidOptionException(where + " is not an option; keys: " + keyList());
+        }
+        return option.get();
     }
 
     private static String keyList() {
@@ -130,7 +133,9 @@ public final class ConfigLoader {
     }
 
     private static void put(Map<OptionKey, Value> values, Map<OptionKey, String> source, String origin) {
-        source.forEach((key, text) -> putIfAbsent(values, key, text, origin));
+        for (Map.Entry<OptionKey, String> entry : source.entrySet()) {
+            putIfAbsent(values, entry.getKey(), entry.getValue(), origin);
+        }
     }
 
     private static void putIfAbsent(Map<OptionKey, Value> values, OptionKey key, String text, String origin) {

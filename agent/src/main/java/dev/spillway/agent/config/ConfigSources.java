@@ -32,16 +32,24 @@ public record ConfigSources(
 
     /** The sources of this JVM: its system properties, its environment and its file system. */
     public static ConfigSources ofThisJvm(String agentArguments) {
+        // Loops and named classes, not lambdas, on the way to main: a lambda's first use spins a class (about
+        // 2 ms each, the JVM's first one about 10 ms, on the machine of docs/AGENT.md#start-up-cost).
         Map<String, String> properties = new java.util.HashMap<>();
-        System.getProperties().forEach((key, value) -> properties.put(String.valueOf(key), String.valueOf(value)));
-        return new ConfigSources(agentArguments, properties, System.getenv(), ConfigSources::readFile);
+        for (Map.Entry<Object, Object> property : System.getProperties().entrySet()) {
+            properties.put(String.valueOf(property.getKey()), String.valueOf(property.getValue()));
+        }
+        return new ConfigSources(agentArguments, properties, System.getenv(), new FileReader());
     }
 
-    private static Properties readFile(Path path) throws IOException {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-            properties.load(reader);
+    /** Reads properties files from the file system, in UTF-8. */
+    private static final class FileReader implements PropertiesFileReader {
+        @Override
+        public Properties read(Path path) throws IOException {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+            return properties;
         }
-        return properties;
     }
 }

@@ -1,14 +1,13 @@
 package dev.spillway.agent.instrument;
 
 import dev.spillway.agent.config.ClassPatterns;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.matcher.ElementMatcher;
 
 /**
- * Which classes the agent may touch: designated and not excluded, never the agent itself, and Spillway's
- * other classes only when a pattern names {@code dev.spillway.} literally (so {@code **} does not reach them).
+ * Which classes the agent may touch, by name: designated and not excluded, never the agent itself, and
+ * Spillway's other classes only when a pattern names {@code dev.spillway.} literally (so {@code **} does not
+ * reach them).
  */
-final class Designation implements ElementMatcher<TypeDescription> {
+final class Designation {
     static final String SPILLWAY = "dev.spillway.";
     private static final String[] AGENT_ITSELF = {"dev.spillway.agent.", "dev.spillway.shaded."};
 
@@ -32,15 +31,11 @@ final class Designation implements ElementMatcher<TypeDescription> {
         return false;
     }
 
+    /** Whether the class {@code className} (binary name, with dots) is to be instrumented. */
     boolean designates(String className) {
         if (isAgentItself(className) || (className.startsWith(SPILLWAY) && !spillwayNamed)) {
             return false;
         }
         return designate.matches(className) && !exclude.matches(className);
-    }
-
-    @Override
-    public boolean matches(TypeDescription target) {
-        return designates(target.getName());
     }
 }

@@ -1,110 +1,101 @@
 package dev.spillway.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
-import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.isExtensionClassLoader;
-import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
-
 import dev.spillway.agent.config.AgentLog;
 import dev.spillway.agent.config.ClassPatterns;
 import dev.spillway.agent.sites.SiteRegistry;
 import dev.spillway.agent.sites.Verdict;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
-import net.bytebuddy.dynamic.loading.ClassInjector;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.utility.AsmClassReader;
-import net.bytebuddy.utility.AsmClassWriter;
+import java.lang.instrument.UnmodifiableClassException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Installs the site transformation into a JVM and takes it out again.
+ * Installs the site transformation into a JVM and takes it out again, with nothing but
+ * {@code java.lang.instrument}: a retransformation-capable {@link SiteTransformer}.
  *
- * <p>The class format stays as it is (no members added, no schema change), so classes that are already
- * loaded can be retransformed on attach and restored on detach.
+ * <p>The transformation changes method bodies only (no member is added or removed), so classes that are
+ * already loaded can be retransformed on attach, and restored on detach: with the transformer removed, a
+ * retransformation starts again from the class file the class was defined from.
  */
 public final class Instrumenter {
     private final Instrumentation instrumentation;
-    private final ResettableClassFileTransformer transformer;
+    private final SiteTransformer transformer;
+    private final AgentLog log;
 
-    private Instrumenter(Instrumentation instrumentation, ResettableClassFileTransformer transformer) {
+    private Instrumenter(Instrumentation instrumentation, SiteTransformer transformer, AgentLog log) {
         this.instrumentation = instrumentation;
         this.transformer = transformer;
+        this.log = log;
     }
 
     /**
      * Installs the transformation and, when attaching, retransforms the designated classes already loaded.
      *
-     * @param attached whether the agent is being attached to a running JVM (rather than started by premain)
+     * @param attached whether the agent is being attached to a running JVM (rather than started by premain,
+     *     when no application class is loaded yet)
      * @param designate classes to instrument
      * @param exclude classes never to instrument
-     * @param registry where sites are registered
-     * @param decider decides each site
-     * @param fallbackVerdict verdict of a site whose decision failed
+     * @param pass the transformation of one class
      * @param log where failures are reported
      * @param statistics counts transformed and failed classes
      */
     public static Instrumenter install(Instrumentation instrumentation, boolean attached, ClassPatterns designate,
-            ClassPatterns exclude, SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict,
-            AgentLog log, TransformStatistics statistics) {
-        return install(instrumentation, attached, designate, exclude,
-                new SitePass(registry, decider, fallbackVerdict), log, statistics);
-    }
-
-    /** As the other {@code install}, with a pass of the caller's (redirect mode's pass rewrites sites). */
-    public static Instrumenter install(Instrumentation instrumentation, boolean attached, ClassPatterns designate,
             ClassPatterns exclude, SitePass pass, AgentLog log, TransformStatistics statistics) {
-        // In premain no application class is loaded yet: skip Byte Buddy's scan of the JVM's loaded classes,
-        // which costs start-up time for nothing. The transformer stays retransformation-capable either way, so
-        // detach restores what it rewrote.
-        AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery = attached
-                ? AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE
-                : new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit();
-        ResettableClassFileTransformer transformer = agentBuilder(designate, exclude, pass, log, statistics,
-                discovery).installOn(instrumentation);
-        return new Instrumenter(instrumentation, transformer);
-    }
-
-    /** The agent builder {@link #install} installs; tests drive its raw transformer directly. */
-    static AgentBuilder agentBuilder(ClassPatterns designate, ClassPatterns exclude, SiteRegistry registry,
-            SiteDecider decider, Verdict fallbackVerdict, AgentLog log, TransformStatistics statistics,
-            AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery) {
-        return agentBuilder(designate, exclude, new SitePass(registry, decider, fallbackVerdict), log, statistics,
-                discovery);
-    }
-
-    static AgentBuilder agentBuilder(ClassPatterns designate, ClassPatterns exclude, SitePass pass, AgentLog log,
-            TransformStatistics statistics, AgentBuilder.RedefinitionStrategy.DiscoveryStrategy discovery) {
-        // The agent injects no classes, so Byte Buddy need not reach for sun.misc.Unsafe, which would make the
-        // JVM print a deprecation warning into the application's output. Shading renames the property, and
-        // the constant with it, so it only affects this copy of Byte Buddy.
-        if (System.getProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY) == null) {
-            System.setProperty(ClassInjector.UsingUnsafe.SAFE_PROPERTY, "true");
+        SiteTransformer transformer = new SiteTransformer(new Designation(designate, exclude), pass, log, statistics);
+        instrumentation.addTransformer(transformer, true);
+        Instrumenter instrumenter = new Instrumenter(instrumentation, transformer, log);
+        if (attached) {
+            List<Class<?>> loaded = new ArrayList<>();
+            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+                if (instrumentation.isModifiableClass(type) && transformer.designates(type)) {
+                    loaded.add(type);
+                }
+            }
+            for (int refused = instrumenter.retransform(loaded, "instrument"); refused > 0; refused--) {
+                statistics.failed();
+            }
         }
-        OriginalClassFiles classFiles = new OriginalClassFiles();
-        SiteVisitorWrapper wrapper = new SiteVisitorWrapper(pass, classFiles, statistics);
-        // Byte Buddy's own ASM, not the class-file-API bridge: the bridge lives in META-INF/versions, which
-        // shading does not relocate.
-        ByteBuddy byteBuddy = new ByteBuddy()
-                .with(AsmClassReader.Factory.Default.ASM_ONLY)
-                .with(AsmClassWriter.Factory.Default.ASM_ONLY)
-                .with(TypeValidation.DISABLED);
-        return new AgentBuilder.Default(byteBuddy)
-                .disableClassFormatChanges()
-                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(discovery)
-                .with(classFiles)
-                .with(new TransformListener(log, statistics, classFiles))
-                // Loader first: JDK classes are then ignored without being described at all.
-                .ignore(any(), isBootstrapClassLoader().or(isExtensionClassLoader()))
-                .or(nameStartsWith("dev.spillway.agent.").or(nameStartsWith("dev.spillway.shaded.")))
-                .type(new Designation(designate, exclude), new RuntimeVisibility())
-                .transform((builder, type, loader, module, protectionDomain) -> builder.visit(wrapper.forLoader(loader)));
+        return instrumenter;
+    }
+
+    /** The transformer {@link #install} installs, for tests that call it as the JVM would. */
+    static ClassFileTransformer transformer(ClassPatterns designate, ClassPatterns exclude, SiteRegistry registry,
+            SiteDecider decider, Verdict fallbackVerdict, AgentLog log, TransformStatistics statistics) {
+        return new SiteTransformer(new Designation(designate, exclude), new SitePass(registry, decider,
+                fallbackVerdict), log, statistics);
     }
 
     /** Removes the transformation and restores every class it rewrote; true when all were restored. */
     public boolean reset() {
-        return transformer.reset(instrumentation, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+        instrumentation.removeTransformer(transformer);
+        return retransform(transformer.rewrittenAmong(instrumentation.getAllLoadedClasses()), "restore") == 0;
+    }
+
+    /**
+     * Retransforms {@code classes} in one batch, and one by one when the batch fails, so that one class the JVM
+     * refuses does not hold back the others; reports each refused class, saying what could not be done to it.
+     *
+     * @return how many classes the JVM refused to retransform
+     */
+    private int retransform(List<Class<?>> classes, String purpose) {
+        if (classes.isEmpty()) {
+            return 0;
+        }
+        try {
+            instrumentation.retransformClasses(classes.toArray(Class<?>[]::new));
+            return 0;
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError batchFailure) {
+            int refused = 0;
+            for (Class<?> type : classes) {
+                try {
+                    instrumentation.retransformClasses(type);
+                } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+                    refused++;
+                    log.warn("could not " + purpose + " " + type.getName() + "; it runs as it was (" + e + ")");
+                }
+            }
+            return refused;
+        }
     }
 }

@@ -37,6 +37,7 @@ public final class SitePass {
     private final SiteDecider decider;
     private final Verdict fallbackVerdict;
     private final RedirectRewriter redirects;
+    private final DecisionQueue later;
 
     /**
      * @param registry where sites are registered
@@ -51,6 +52,11 @@ public final class SitePass {
      * @param redirects rewrites the sites decided {@code REDIRECTED_*}; null when no decision may redirect
      */
     public SitePass(SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict, RedirectRewriter redirects) {
+        this(registry, decider, fallbackVerdict, redirects, null);
+    }
+
+    private SitePass(SiteRegistry registry, SiteDecider decider, Verdict fallbackVerdict, RedirectRewriter redirects,
+            DecisionQueue later) {
         if (fallbackVerdict.redirects()) {
             throw new IllegalArgumentException("a failed decision cannot redirect");
         }
@@ -58,6 +64,18 @@ public final class SitePass {
         this.decider = decider;
         this.fallbackVerdict = fallbackVerdict;
         this.redirects = redirects;
+        this.later = later;
+    }
+
+    /**
+     * The pass of {@code mode=profile} that probes every site at once and decides the sites later, on {@code
+     * later}'s thread: until then a site is registered {@code PROFILED} without reason. The analysis then no longer
+     * delays the loading of the class, which matters most for the application's first classes, on the way to
+     * {@code main}. A decision that would redirect is recorded as an analysis error, since the class is
+     * already rewritten.
+     */
+    public static SitePass decidingLater(SiteRegistry registry, SiteDecider decider, DecisionQueue later) {
+        return new SitePass(registry, decider, Verdict.PROFILED, null, later);
     }
 
     /**
@@ -77,13 +95,20 @@ public final class SitePass {
      * @return the rewritten class file, or null when the class has no site and stays as it is
      */
     public byte[] apply(byte[] classFile, TypeHierarchy hierarchy, ClassLoader loader) {
-        return apply(classFile, hierarchy, decider.forLoader(loader));
+        // Deciding later, the decider for the loader is made later too, as part of the analysis.
+        return apply(classFile, hierarchy, later != null ? new LoaderDecider(decider, loader) : decider.forLoader(loader));
     }
 
     private byte[] apply(byte[] classFile, TypeHierarchy hierarchy, SiteDecider decider) {
+        if (!SiteFinder.mayHaveSites(classFile)) {
+            return null;
+        }
         ClassSites found = SiteFinder.find(classFile);
         if (found.sites().isEmpty()) {
             return null;
+        }
+        if (later != null) {
+            return probeAllDecidingLater(classFile, found, hierarchy, decider);
         }
         ClassNode node = found.node();
         Map<MethodNode, List<FoundSite>> byMethod = new LinkedHashMap<>();
@@ -128,6 +153,56 @@ public final class SitePass {
                 }
             }
         });
+        return write(node, hierarchy);
+    }
+
+    private byte[] probeAllDecidingLater(byte[] classFile, ClassSites found, TypeHierarchy hierarchy,
+            SiteDecider decider) {
+        for (FoundSite site : found.sites()) {
+            int index = registry.register(site.site(), SiteDecision.profiled());
+            site.method().instructions.insertBefore(site.instruction(), probe(index));
+        }
+        byte[] rewritten = write(found.node(), hierarchy);
+        // A named class, not a lambda: this runs as the application's first classes load (see Agent.start).
+        later.submit(new Runnable() {
+            @Override
+            public void run() {
+                decideNow(classFile, decider);
+            }
+        });
+        return rewritten;
+    }
+
+    /** Decides the sites of the original {@code classFile} and registers the decisions over the provisional ones. */
+    private void decideNow(byte[] classFile, SiteDecider decider) {
+        ClassSites found = SiteFinder.find(classFile);
+        Map<MethodNode, List<FoundSite>> byMethod = new LinkedHashMap<>();
+        for (FoundSite site : found.sites()) {
+            byMethod.computeIfAbsent(site.method(), method -> new ArrayList<>()).add(site);
+        }
+        byMethod.forEach((method, methodSites) -> {
+            List<SiteDecision> decisions = decide(decider, found.node(), method, methodSites);
+            for (int i = 0; i < methodSites.size(); i++) {
+                SiteDecision decision = decisions.get(i).verdict().redirects()
+                        ? new SiteDecision(fallbackVerdict, Reason.ANALYSIS_ERROR, "a redirect decided after the rewrite")
+                        : decisions.get(i);
+                registry.register(methodSites.get(i).site(), decision);
+            }
+        });
+    }
+
+    /**
+     * The decider for the classes of a loader, made when the first decision is asked for, so that a failure to make
+     * it fails the decisions like any other.
+     */
+    private record LoaderDecider(SiteDecider decider, ClassLoader loader) implements SiteDecider {
+        @Override
+        public List<SiteDecision> decide(ClassNode owner, MethodNode method, List<FoundSite> sites) {
+            return decider.forLoader(loader).decide(owner, method, sites);
+        }
+    }
+
+    private static byte[] write(ClassNode node, TypeHierarchy hierarchy) {
         // Probes leave every frame valid: only the maximum stack grows. The redirect rewrite keeps the frames
         // itself (it adds locals of one known type and one handler), so no frame is computed here.
         ClassWriter writer = new HierarchyClassWriter(ClassWriter.COMPUTE_MAXS, hierarchy);

@@ -1,7 +1,5 @@
 package dev.spillway.agent.instrument;
 
-import net.bytebuddy.pool.TypePool;
-
 /**
  * Answers what a frame computation asks about classes other than the one being rewritten, from their class
  * files and without loading them: a class being transformed must not make other classes load.
@@ -17,8 +15,11 @@ public interface TypeHierarchy {
      */
     String commonSuperClass(String type1, String type2);
 
-    /** The hierarchy of the classes visible to {@code loader}, read from their class files. */
+    /**
+     * The hierarchy of the classes visible to {@code loader} (null: the bootstrap loader), read from their
+     * class files.
+     */
     static TypeHierarchy of(ClassLoader loader) {
-        return new PoolTypeHierarchy(TypePool.Default.of(loader));
+        return new ClassFileHierarchy(loader);
     }
 }

@@ -60,19 +60,31 @@ public final class RedirectDecider implements SiteDecider {
      * @param designated whether a class, by binary name with dots, is designated: only those are analysed as callees
      */
     public static RedirectDecider perClassLoader(boolean redirect, Predicate<String> designated) {
+        // Made on first use, not before main; the boot loader (the null key) is never collected, but the agent
+        // ignores its classes, so its analyzer is hardly ever made.
+        // This runs in premain: named classes rather than lambdas, whose first use spins a class (see Agent.start).
         Map<ClassLoader, EscapeAnalyzer> byLoader = Collections.synchronizedMap(new WeakHashMap<>());
-        // The boot loader is never collected; the agent ignores its classes, so this one is hardly ever made.
-        EscapeAnalyzer boot = new EscapeAnalyzer(ClassResolver.ofClassLoader(null), designated,
-                EscapeAnalyzer.DEFAULT_DEPTH);
-        return new RedirectDecider(redirect, loader -> loader == null ? boot
-                : byLoader.computeIfAbsent(loader, key -> new EscapeAnalyzer(weaklyHeld(key), designated,
-                        EscapeAnalyzer.DEFAULT_DEPTH)), site -> false);
+        return new RedirectDecider(redirect, new Function<>() {
+            @Override
+            public EscapeAnalyzer apply(ClassLoader loader) {
+                return byLoader.computeIfAbsent(loader, key -> new EscapeAnalyzer(
+                        key == null ? ClassResolver.ofClassLoader(null) : weaklyHeld(key), designated,
+                        EscapeAnalyzer.DEFAULT_DEPTH));
+            }
+        }, NOTHING_FORCED);
     }
+
+    private static final Predicate<Site> NOTHING_FORCED = new Predicate<>() {
+        @Override
+        public boolean test(Site site) {
+            return false;
+        }
+    };
 
     /** With one analyzer for every class, whatever its loader; for tests. */
     public static RedirectDecider withAnalyzer(boolean redirect, EscapeAnalyzer analyzer) {
         Objects.requireNonNull(analyzer, "analyzer");
-        return new RedirectDecider(redirect, loader -> analyzer, site -> false);
+        return new RedirectDecider(redirect, loader -> analyzer, NOTHING_FORCED);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.spillway.agent.sites;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,7 +26,37 @@ public final class SiteFinder {
     private static final String BYTE_BUFFER = "java/nio/ByteBuffer";
     private static final String ALLOCATE_DESCRIPTOR = "(I)Ljava/nio/ByteBuffer;";
 
+    private static final byte[] BYTE_BUFFER_UTF8 = BYTE_BUFFER.getBytes(StandardCharsets.ISO_8859_1);
+
     private SiteFinder() {}
+
+    /**
+     * Whether {@code classFile} may have a site, from its raw bytes alone: a class with a site holds the
+     * instruction bytes {@code NEWARRAY T_BYTE} or the name {@code java/nio/ByteBuffer} somewhere. False means
+     * it has none for certain; true may be a coincidence, which {@link #find} then settles. Most classes have no
+     * site, and this spares them being parsed.
+     */
+    public static boolean mayHaveSites(byte[] classFile) {
+        for (int i = 0; i + 1 < classFile.length; i++) {
+            if (classFile[i] == (byte) Opcodes.NEWARRAY && classFile[i + 1] == Opcodes.T_BYTE) {
+                return true;
+            }
+        }
+        return contains(classFile, BYTE_BUFFER_UTF8);
+    }
+
+    private static boolean contains(byte[] bytes, byte[] part) {
+        outer:
+        for (int i = 0; i + part.length <= bytes.length; i++) {
+            for (int j = 0; j < part.length; j++) {
+                if (bytes[i + j] != part[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
 
     /**
      * Reads {@code classFile} and locates its sites.

@@ -95,7 +95,9 @@ public final class SiteReport {
     public static Path write(Path directory, String report) throws IOException {
         Files.createDirectories(directory);
         Path target = directory.resolve(FILE_NAME);
-        Path temporary = Files.createTempFile(directory, ".sites", ".json.tmp");
+        // Named by process rather than by Files.createTempFile, whose random names load the JDK's security
+        // providers at JVM exit; one process writes its report under the agent's lock.
+        Path temporary = directory.resolve(".sites." + ProcessHandle.current().pid() + ".json.tmp");
         try {
             Files.writeString(temporary, report, StandardCharsets.UTF_8);
             try {

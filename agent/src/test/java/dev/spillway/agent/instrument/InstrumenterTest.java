@@ -1,5 +1,6 @@
 package dev.spillway.agent.instrument;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,19 +9,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spillway.agent.config.AgentLog;
 import dev.spillway.agent.config.ClassPatterns;
 import dev.spillway.agent.config.LogLevel;
+import dev.spillway.agent.runtime.AllocationRecorder;
+import dev.spillway.agent.runtime.HeapGeometry;
 import dev.spillway.agent.runtime.SpillwayRuntime;
 import dev.spillway.agent.sites.Reason;
 import dev.spillway.agent.sites.SiteDecision;
 import dev.spillway.agent.sites.SiteRegistry;
 import dev.spillway.agent.sites.Verdict;
 import dev.spillway.agent.testing.ClassFiles;
+import dev.spillway.agent.testing.RewritingClassLoader;
 import dev.spillway.fixtures.corpus.Workload;
-import net.bytebuddy.agent.builder.AgentBuilder;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,9 +38,8 @@ class InstrumenterTest {
 
     private ClassFileTransformer transformer(String designate, String exclude, SiteDecider decider) {
         AgentLog agentLog = new AgentLog(LogLevel.WARN, new PrintStream(log, true, StandardCharsets.UTF_8));
-        return Instrumenter.agentBuilder(ClassPatterns.parse(designate), ClassPatterns.parse(exclude), registry,
-                decider, Verdict.PROFILED, agentLog, statistics,
-                AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.SinglePass.INSTANCE).makeRaw();
+        return Instrumenter.transformer(ClassPatterns.parse(designate), ClassPatterns.parse(exclude), registry,
+                decider, Verdict.PROFILED, agentLog, statistics);
     }
 
     /**
@@ -60,6 +63,38 @@ class InstrumenterTest {
             assertNotNull(rewritten);
             assertEquals(3, registry.size());
             assertEquals(1, statistics.transformedClasses());
+        }
+
+        @Test
+        void intoAClassThatTheJvmVerifiesAndRuns() throws Exception {
+            ClassFileTransformer transformer = transformer("dev.spillway.fixtures.**", "", SiteDecider.profileOnly());
+            AllocationRecorder recorder = new AllocationRecorder(registry, 1 << 20, () -> new HeapGeometry("G1", 4 << 20, 16));
+            SpillwayRuntime.install(recorder);
+            try {
+                // -Xverify:all in the test JVM: defining and running the class is the verifier's check.
+                ClassLoader loader = new RewritingClassLoader(Map.of(Workload.class.getName(),
+                        original -> transform(transformer, Workload.class.getClassLoader(), Workload.class)),
+                        Workload.class.getClassLoader());
+                Class.forName(Workload.class.getName(), true, loader).getMethod("arrays", int[].class, int.class)
+                        .invoke(null, new int[] {5, 6}, 1);
+                assertEquals(2, registry.entries().stream()
+                        .filter(entry -> entry.site().methodName().equals("arrays"))
+                        .mapToLong(entry -> entry.counters().snapshot().allocations()).sum());
+            } finally {
+                SpillwayRuntime.uninstall(recorder);
+            }
+        }
+
+        @Test
+        void aLoadedClassAgainWhenItIsRetransformed() throws Exception {
+            ClassFileTransformer transformer = transformer("dev.spillway.fixtures.**", "", SiteDecider.profileOnly());
+            byte[] loaded = transformer.transform(Workload.class.getClassLoader(), "dev/spillway/fixtures/corpus/Workload",
+                    null, null, ClassFiles.of(Workload.class));
+            byte[] retransformed = transformer.transform(Workload.class.getClassLoader(),
+                    "dev/spillway/fixtures/corpus/Workload", Workload.class, null, ClassFiles.of(Workload.class));
+            assertArrayEquals(loaded, retransformed);
+            assertEquals(3, registry.size());
+            assertEquals(2, statistics.transformedClasses());
         }
     }
 
@@ -97,6 +132,20 @@ class InstrumenterTest {
             ClassLoader isolated = new ClassLoader("isolated", ClassLoader.getPlatformClassLoader()) {};
             assertNull(transform(transformer("dev.spillway.fixtures.**", "", SiteDecider.profileOnly()), isolated,
                     Workload.class));
+        }
+
+        @Test
+        void aClassLoadedWhileTheSameThreadTransformsAnother() {
+            byte[][] nested = new byte[1][];
+            ClassFileTransformer[] self = new ClassFileTransformer[1];
+            SiteDecider reentering = (owner, method, sites) -> {
+                nested[0] = transform(self[0], Workload.class.getClassLoader(), Workload.class);
+                return SiteDecider.profileOnly().decide(owner, method, sites);
+            };
+            self[0] = transformer("dev.spillway.fixtures.**", "", reentering);
+            assertNotNull(transform(self[0], Workload.class.getClassLoader(), Workload.class));
+            assertNull(nested[0]);
+            assertEquals(1, statistics.transformedClasses());
         }
 
         @Test

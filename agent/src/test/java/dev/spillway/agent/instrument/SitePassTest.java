@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spillway.agent.config.AgentLog;
+import dev.spillway.agent.config.LogLevel;
 import dev.spillway.agent.runtime.AllocationRecorder;
 import dev.spillway.agent.runtime.HeapGeometry;
 import dev.spillway.agent.runtime.SpillwayRuntime;
@@ -13,7 +15,6 @@ import dev.spillway.agent.sites.Reason;
 import dev.spillway.agent.sites.SiteDecision;
 import dev.spillway.agent.sites.SiteEntry;
 import dev.spillway.agent.sites.SiteFinder;
-import dev.spillway.agent.sites.SiteKind;
 import dev.spillway.agent.sites.SiteRegistry;
 import dev.spillway.agent.sites.SiteStatistics;
 import dev.spillway.agent.sites.Verdict;
@@ -22,19 +23,18 @@ import dev.spillway.agent.testing.RewritingClassLoader;
 import dev.spillway.fixtures.corpus.NoSites;
 import dev.spillway.fixtures.corpus.Shapes;
 import dev.spillway.fixtures.corpus.Workload;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.UnaryOperator;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.ClassFileLocator;
-import net.bytebuddy.pool.TypePool;
-import net.bytebuddy.utility.AsmClassReader;
-import net.bytebuddy.utility.AsmClassWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -238,36 +238,57 @@ class SitePassTest {
     }
 
     @Nested
-    class ThroughByteBuddy {
-        @Test
-        void theVisitorWrapperReplaysTheRewrittenClassIntoByteBuddysWriter() throws Throwable {
-            OriginalClassFiles classFiles = new OriginalClassFiles();
-            TransformStatistics statistics = new TransformStatistics();
-            UnaryOperator<byte[]> viaByteBuddy = original -> {
-                // As in a transformation: the JVM's bytes first, then the loader's.
-                ClassFileLocator locator = new ClassFileLocator.Compound(
-                        ClassFileLocator.Simple.of(Workload.class.getName(), original),
-                        ClassFileLocator.ForClassLoader.of(Workload.class.getClassLoader()));
-                TypePool pool = classFiles.typePool(locator, Workload.class.getClassLoader(), Workload.class.getName());
-                TypeDescription type = pool.describe(Workload.class.getName()).resolve();
-                try {
-                    return new ByteBuddy()
-                            .with(AsmClassReader.Factory.Default.ASM_ONLY)
-                            .with(AsmClassWriter.Factory.Default.ASM_ONLY)
-                            .redefine(type, locator)
-                            .visit(new SiteVisitorWrapper(profilingPass(), classFiles, statistics))
-                            .make(pool)
-                            .getBytes();
-                } finally {
-                    classFiles.clear();
-                }
-            };
+    class DecidesLater {
+        private final ByteArrayOutputStream failures = new ByteArrayOutputStream();
+        private final DecisionQueue later = new DecisionQueue(new AgentLog(LogLevel.WARN,
+                new PrintStream(failures, true, StandardCharsets.UTF_8)));
 
-            Class<?> workload = load(Workload.class, viaByteBuddy);
+        @AfterEach
+        void closeQueue() {
+            later.close();
+            assertEquals("", failures.toString(StandardCharsets.UTF_8));
+        }
+
+        @Test
+        void probingEverySiteAtOnceAndDecidingItsVerdictOnceTheQueueRuns() throws Throwable {
+            SiteDecider keeping = (owner, method, sites) -> sites.stream()
+                    .map(site -> new SiteDecision(Verdict.PROFILED, Reason.ESCAPES_RETURN, method.name)).toList();
+            Class<?> workload = load(Workload.class,
+                    bytes -> SitePass.decidingLater(registry, keeping, later).apply(bytes, HIERARCHY));
             call(workload, "arrays", new int[] {5, 6}, 1);
             assertEquals(2, statisticsOf("arrays").allocations());
-            assertEquals(1, registry.entries().stream().filter(e -> e.site().kind() == SiteKind.DIRECT_BUFFER).count());
-            assertEquals(1, statistics.transformedClasses());
+            later.runPending();
+            registry.entries().forEach(entry -> assertEquals(
+                    new SiteDecision(Verdict.PROFILED, Reason.ESCAPES_RETURN, entry.site().methodName()),
+                    entry.decision()));
+        }
+
+        @Test
+        void aSiteProvisionallyAsProfiledWithoutReason() {
+            CountDownLatch release = new CountDownLatch(1);
+            SiteDecider waiting = (owner, method, sites) -> {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return SiteDecider.profileOnly().decide(owner, method, sites);
+            };
+            SitePass.decidingLater(registry, waiting, later).apply(ClassFiles.of(Workload.class), HIERARCHY);
+            registry.entries().forEach(entry -> assertEquals(SiteDecision.profiled(), entry.decision()));
+            release.countDown();
+        }
+
+        @Test
+        void aRedirectAsAnAnalysisErrorSinceTheClassIsAlreadyRewritten() {
+            SiteDecider redirecting = (owner, method, sites) -> Collections.nCopies(sites.size(),
+                    new SiteDecision(Verdict.REDIRECTED_RECYCLED, Reason.PROVABLY_LOCAL, null));
+            SitePass.decidingLater(registry, redirecting, later).apply(ClassFiles.of(Workload.class), HIERARCHY);
+            later.runPending();
+            registry.entries().forEach(entry -> {
+                assertEquals(Verdict.PROFILED, entry.decision().verdict());
+                assertEquals(Reason.ANALYSIS_ERROR, entry.decision().reason());
+            });
         }
     }
 }

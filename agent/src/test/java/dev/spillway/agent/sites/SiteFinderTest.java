@@ -1,11 +1,13 @@
 package dev.spillway.agent.sites;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spillway.agent.testing.ClassFiles;
 import dev.spillway.fixtures.corpus.NoSites;
 import dev.spillway.fixtures.corpus.Shapes;
+import dev.spillway.fixtures.corpus.Workload;
 import java.io.IOException;
 import java.lang.classfile.ClassFile;
 import java.lang.classfile.ClassModel;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SiteFinderTest {
     private static ClassSites shapes;
@@ -120,6 +123,34 @@ class SiteFinderTest {
         private Site kindsSite(String method) {
             return shapes.sites().stream().filter(f -> f.site().methodName().equals(method)).findFirst()
                     .orElseThrow().site();
+        }
+    }
+
+    @Nested
+    class PassesOver {
+        @Test
+        void aClassWhoseBytesCannotHoldASite() {
+            assertFalse(SiteFinder.mayHaveSites(ClassFiles.of(NoSites.class)));
+        }
+
+        @ParameterizedTest(name = "never a class with sites: {0}")
+        @ValueSource(classes = {Shapes.class, Workload.class, OnlyBuffers.class, OnlyArrays.class})
+        void neverAClassWithSites(Class<?> type) {
+            byte[] classFile = ClassFiles.of(type);
+            assertFalse(SiteFinder.find(classFile).sites().isEmpty());
+            assertTrue(SiteFinder.mayHaveSites(classFile));
+        }
+    }
+
+    static final class OnlyBuffers {
+        static int direct() {
+            return java.nio.ByteBuffer.allocateDirect(8).capacity();
+        }
+    }
+
+    static final class OnlyArrays {
+        static int array(int size) {
+            return new byte[size].length;
         }
     }
 

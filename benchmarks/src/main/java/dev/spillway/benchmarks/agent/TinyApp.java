@@ -1,6 +1,6 @@
 package dev.spillway.benchmarks.agent;
 
-/** The small application of {@link StartupBenchmark}: it says it reached {@code main}, then allocates a little. */
+/** The trivial application of {@link StartupComparison}: it says it reached {@code main}, then allocates a little. */
 public final class TinyApp {
     private TinyApp() {}
 

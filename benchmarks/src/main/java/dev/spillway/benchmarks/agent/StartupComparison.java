@@ -1,0 +1,252 @@
+package dev.spillway.benchmarks.agent;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+/**
+ * The agent's start-up overhead: time from starting a JVM to its {@code main}, and to its exit, for one
+ * application without the agent, with an agent that does nothing, and with Spillway in profile and redirect mode
+ * (designating the application's package). The runs are interleaved, round after round, each round in a rotated
+ * order, so that a change of load on the machine falls on every variant alike; the first rounds only warm the
+ * file cache and are not counted. Medians are reported, with the quartiles.
+ *
+ * <p>"Time to main" ends when the application prints the line {@code main}: {@link TinyApp} does so itself (it is
+ * designated and its main class, so its transformation happens before {@code main}); any other application is
+ * started through {@link MainMarker}, which prints it and then calls the application's {@code main}.
+ *
+ * <pre>
+ * java -cp benchmarks/target/classes dev.spillway.benchmarks.agent.StartupComparison \
+ *     --agent agent/target/spillway-agent.jar [--rounds 15] [--warmup 2] [--variants none,noop,profile,redirect]
+ *     [--class-path CP --main CLASS --designate PATTERNS [--jvm-option OPTION]... [-- ARGS...]]
+ * </pre>
+ * Without {@code --main}, the application is {@link TinyApp}, alone on its class path.
+ */
+public final class StartupComparison {
+    private static final List<String> VARIANTS = List.of("none", "noop", "profile", "redirect");
+
+    private StartupComparison() {}
+
+    /**
+     * One JVM start: milliseconds to the {@code main} line and to the exit, and the CPU time the JVM used, all its
+     * threads, from the kernel's account of reaped children (10 ms ticks); CPU time tells the agent's own work apart
+     * from waiting for a CPU on a busy machine.
+     */
+    private record Timing(double toMain, double toExit, double cpu) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new LinkedHashMap<>();
+        List<String> jvmOptions = new ArrayList<>();
+        List<String> appArgs = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--")) {
+                appArgs.addAll(Arrays.asList(args).subList(i + 1, args.length));
+                break;
+            }
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --OPTION VALUE at '" + args[i] + "'");
+            }
+            if (args[i].equals("--jvm-option")) {
+                jvmOptions.add(args[++i]);
+            } else {
+                options.put(args[i].substring(2), args[++i]);
+            }
+        }
+        Path agent = Path.of(required(options, "agent")).toAbsolutePath();
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "15"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "2"));
+        List<String> variants = List.of(options.getOrDefault("variants", String.join(",", VARIANTS)).split(","));
+        if (!VARIANTS.containsAll(variants)) {
+            throw new IllegalArgumentException("variants are " + VARIANTS);
+        }
+        Path work = Files.createTempDirectory("spillway-startup");
+        Path noop = noOpAgentJar(work);
+
+        String classPath;
+        List<String> application = new ArrayList<>();
+        String designate;
+        if (options.containsKey("main")) {
+            Path markerDir = work.resolve("marker");
+            copyClass(MainMarker.class, markerDir);
+            classPath = markerDir + File.pathSeparator + required(options, "class-path");
+            application.add(MainMarker.class.getName());
+            application.add(options.get("main"));
+            designate = required(options, "designate");
+        } else {
+            Path appDir = work.resolve("app");
+            copyClass(TinyApp.class, appDir);
+            classPath = appDir.toString();
+            application.add(TinyApp.class.getName());
+            designate = options.getOrDefault("designate", TinyApp.class.getName());
+        }
+        application.addAll(appArgs);
+
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Map<String, List<String>> commands = new LinkedHashMap<>();
+        for (String variant : variants) {
+            List<String> command = new ArrayList<>(List.of(java));
+            command.addAll(jvmOptions);
+            switch (variant) {
+                case "noop" -> command.add("-javaagent:" + noop);
+                case "profile", "redirect" -> command.add("-javaagent:" + agent + "=designate=" + designate
+                        + ",mode=" + variant + ",out=" + work.resolve("out-" + variant));
+                default -> { }
+            }
+            command.addAll(List.of("-cp", classPath));
+            command.addAll(application);
+            commands.put(variant, command);
+        }
+        commands.forEach((variant, command) -> System.out.println("# " + variant + ": " + String.join(" ", command)));
+        System.out.println("# load average before: " + loadAverage());
+
+        Map<String, List<Timing>> timings = new LinkedHashMap<>();
+        variants.forEach(variant -> timings.put(variant, new ArrayList<>()));
+        for (int round = 0; round < warmup + rounds; round++) {
+            for (int k = 0; k < variants.size(); k++) {
+                String variant = variants.get((round + k) % variants.size());
+                Timing timing = run(commands.get(variant), work.resolve("stderr-" + variant + ".txt"));
+                if (round >= warmup) {
+                    timings.get(variant).add(timing);
+                }
+            }
+        }
+        System.out.println("# load average after: " + loadAverage());
+
+        double baseMain = median(timings.getOrDefault("none", List.of()), Timing::toMain);
+        double baseExit = median(timings.getOrDefault("none", List.of()), Timing::toExit);
+        double baseCpu = median(timings.getOrDefault("none", List.of()), Timing::cpu);
+        System.out.printf(Locale.ROOT, "%-9s %5s  %-26s %-9s  %-26s %-9s  %-26s %-9s%n", "variant", "runs",
+                "to main ms: median [q1,q3]", "overhead", "to exit ms: median [q1,q3]", "overhead",
+                "CPU ms: median [q1,q3]", "overhead");
+        timings.forEach((variant, list) -> System.out.printf(Locale.ROOT,
+                "%-9s %5d  %-26s %-9s  %-26s %-9s  %-26s %-9s%n", variant, list.size(),
+                summary(list, Timing::toMain), overhead(median(list, Timing::toMain), baseMain),
+                summary(list, Timing::toExit), overhead(median(list, Timing::toExit), baseExit),
+                summary(list, Timing::cpu), overhead(median(list, Timing::cpu), baseCpu)));
+    }
+
+    private static Timing run(List<String> command, Path stderr) throws IOException, InterruptedException {
+        long cpuBefore = childrenCpuTicks();
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        double toMain;
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String first = reader.readLine();
+            toMain = (System.nanoTime() - start) / 1e6;
+            if (!"main".equals(first)) {
+                throw new IllegalStateException("the application did not reach main (" + first + "); see " + stderr);
+            }
+            while (reader.readLine() != null) {
+                // The rest of the output is the application's; only the exit is timed.
+            }
+        }
+        if (!process.waitFor(5, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the application did not exit: " + command);
+        }
+        double toExit = (System.nanoTime() - start) / 1e6;
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException("exit status " + process.exitValue() + "; see " + stderr);
+        }
+        return new Timing(toMain, toExit, (childrenCpuTicks() - cpuBefore) * 10.0);
+    }
+
+    /** User and system time of this process' reaped children, in clock ticks (fields 16 and 17 of /proc/self/stat). */
+    private static long childrenCpuTicks() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        // After the command name, field 3 is at index 0: cutime (16) and cstime (17) are at 13 and 14.
+        return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+    }
+
+    private static String summary(List<Timing> list, ToDoubleFunction<Timing> field) {
+        double[] sorted = list.stream().mapToDouble(field).sorted().toArray();
+        return String.format(Locale.ROOT, "%.0f [%.0f,%.0f]", quantile(sorted, 0.5), quantile(sorted, 0.25),
+                quantile(sorted, 0.75));
+    }
+
+    private static double median(List<Timing> list, ToDoubleFunction<Timing> field) {
+        return quantile(list.stream().mapToDouble(field).sorted().toArray(), 0.5);
+    }
+
+    private static double quantile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        double position = q * (sorted.length - 1);
+        int below = (int) Math.floor(position);
+        int above = (int) Math.ceil(position);
+        return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+    }
+
+    private static String overhead(double value, double base) {
+        return Double.isNaN(base) ? "" : String.format(Locale.ROOT, "%+.1f%%", 100 * (value / base - 1));
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + " is required");
+        }
+        return value;
+    }
+
+    private static void copyClass(Class<?> type, Path root) throws IOException {
+        Path file = root.resolve(type.getName().replace('.', '/') + ".class");
+        Files.createDirectories(file.getParent());
+        try (InputStream in = classFile(type)) {
+            Files.copy(in, file);
+        }
+    }
+
+    private static Path noOpAgentJar(Path directory) throws IOException {
+        Path jar = directory.resolve("noop-agent.jar");
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", NoOpAgent.class.getName());
+        manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
+                InputStream in = classFile(NoOpAgent.class)) {
+            out.putNextEntry(new JarEntry(NoOpAgent.class.getName().replace('.', '/') + ".class"));
+            in.transferTo(out);
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    private static InputStream classFile(Class<?> type) throws IOException {
+        InputStream in = type.getResourceAsStream(type.getSimpleName() + ".class");
+        if (in == null) {
+            throw new IOException("no class file of " + type.getName());
+        }
+        return in;
+    }
+}
