@@ -1,0 +1,169 @@
+package dev.spillway.reporter.read;
+
+import java.util.List;
+
+/**
+ * The constant-pool objects events refer to, resolved once per chunk and key: class names, thread names, and the
+ * top application frame of a stack trace as a {@link Site}. Only what these need is decoded.
+ *
+ * <p>The rules are jdk.jfr's, so that the same recording gives the same observations through either: a class name
+ * is its symbol with {@code /} replaced by {@code .}; a thread's name is its Java name, else its OS name; a frame
+ * counts when it is a Java frame ({@code javaFrame}, true when absent) whose method and class resolve; the top
+ * application frame is the first such frame that is not hidden and whose class is not in a JDK package.
+ */
+final class ChunkObjects {
+    static final Site UNKNOWN = Site.unknown();
+    private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+
+    private final ConstantPools pools;
+    private final LongKeyMap<String> classNames = new LongKeyMap<>();
+    private final LongKeyMap<Site> sites = new LongKeyMap<>();
+    private final LongKeyMap<String> threadNames = new LongKeyMap<>();
+    private final LongKeyMap<Object> methods = new LongKeyMap<>();
+    private final LongKeyMap<Object> absent = new LongKeyMap<>();
+
+    ChunkObjects(ConstantPools pools) {
+        this.pools = pools;
+    }
+
+    ConstantPools pools() {
+        return pools;
+    }
+
+    /** The name of the class {@code key} in the pool of {@code classType}, or null when the pool lacks it. */
+    String className(JfrType classType, long key) {
+        String name = classNames.get(key);
+        if (name == null && absent.get(key) != classType) {
+            name = resolveClassName(classType, key);
+            if (name == null) {
+                absent.put(key, classType);
+            } else {
+                classNames.put(key, name);
+            }
+        }
+        return name;
+    }
+
+    private String resolveClassName(JfrType classType, long key) {
+        Object[] fields = struct(pools.value(classType, key));
+        if (fields == null) {
+            return null;
+        }
+        int name = classType.fieldIndex("name");
+        if (name < 0) {
+            throw new IllegalArgumentException("class type without a name");
+        }
+        String symbol = pools.string(classType.field(name), fields[name]);
+        if (symbol == null) {
+            throw new IllegalArgumentException("class without a name");
+        }
+        return symbol.replace('/', '.');
+    }
+
+    /** The Java name, else the OS name, of thread {@code key}; null when the pool lacks it or it has neither. */
+    String threadName(JfrType threadType, long key) {
+        String name = threadNames.get(key);
+        if (name != null) {
+            return name;
+        }
+        Object[] fields = struct(pools.value(threadType, key));
+        if (fields == null) {
+            return null;
+        }
+        int javaName = threadType.fieldIndex("javaName");
+        int osName = threadType.fieldIndex("osName");
+        name = javaName >= 0 ? pools.string(threadType.field(javaName), fields[javaName]) : null;
+        if (name == null && osName >= 0) {
+            name = pools.string(threadType.field(osName), fields[osName]);
+        }
+        if (name != null) {
+            threadNames.put(key, name);
+        }
+        return name;
+    }
+
+    /** The top application frame of stack trace {@code key}, or {@link #UNKNOWN} when there is none. */
+    Site site(JfrType stackTraceType, long key) {
+        Site site = sites.get(key);
+        if (site == null) {
+            site = resolveSite(stackTraceType, key);
+            sites.put(key, site);
+        }
+        return site;
+    }
+
+    private Site resolveSite(JfrType stackTraceType, long key) {
+        Object[] stackTrace = struct(pools.value(stackTraceType, key));
+        int framesIndex = stackTraceType.fieldIndex("frames");
+        if (stackTrace == null || framesIndex < 0 || !(stackTrace[framesIndex] instanceof Object[] frames)) {
+            return UNKNOWN;
+        }
+        JfrType frameType = stackTraceType.field(framesIndex).type;
+        int method = frameType.fieldIndex("method");
+        int line = frameType.fieldIndex("lineNumber");
+        int bci = frameType.fieldIndex("bytecodeIndex");
+        int javaFrame = frameType.fieldIndex("javaFrame");
+        if (method < 0) {
+            return UNKNOWN;
+        }
+        JfrField methodField = frameType.field(method);
+        for (Object element : frames) {
+            Object[] frame = struct(element);
+            if (frame == null || javaFrame >= 0 && Boolean.FALSE.equals(frame[javaFrame])
+                    || !(frame[method] instanceof Long methodKey)) {
+                continue;
+            }
+            MethodInfo info = method(methodField.type, methodKey);
+            if (info == null || info.className == null) {
+                continue;
+            }
+            if (!isJdk(info.className) && !info.hidden) {
+                return Site.of(info.className, info.name, info.descriptor, intValue(frame, bci), intValue(frame, line), null);
+            }
+        }
+        return UNKNOWN;
+    }
+
+    private MethodInfo method(JfrType methodType, long key) {
+        Object cached = methods.get(key);
+        if (cached != null) {
+            return cached instanceof MethodInfo info ? info : null;
+        }
+        Object[] fields = struct(pools.value(methodType, key));
+        MethodInfo info = null;
+        if (fields != null) {
+            int type = methodType.fieldIndex("type");
+            int name = methodType.fieldIndex("name");
+            int descriptor = methodType.fieldIndex("descriptor");
+            int hidden = methodType.fieldIndex("hidden");
+            String className = type >= 0 && fields[type] instanceof Long classKey
+                    ? className(methodType.field(type).type, classKey) : null;
+            info = new MethodInfo(className,
+                    name >= 0 ? pools.string(methodType.field(name), fields[name]) : null,
+                    descriptor >= 0 ? pools.string(methodType.field(descriptor), fields[descriptor]) : null,
+                    hidden >= 0 && Boolean.TRUE.equals(fields[hidden]));
+        }
+        methods.put(key, info == null ? Boolean.FALSE : info);
+        return info;
+    }
+
+    private static int intValue(Object[] frame, int index) {
+        return index >= 0 && frame[index] instanceof Long value ? (int) (long) value : -1;
+    }
+
+    private static Object[] struct(Object value) {
+        return value instanceof Object[] fields ? fields : null;
+    }
+
+    private static boolean isJdk(String className) {
+        for (String prefix : JDK_PACKAGES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record MethodInfo(String className, String name, String descriptor, boolean hidden) {
+    }
+}
