@@ -104,6 +104,20 @@ final class ChunkInput {
         return result;
     }
 
+    /** Moves past one varint without assembling its value. */
+    void skipVarLong() {
+        long p = position;
+        if (limit - p < MAX_VARINT_BYTES) {
+            readVarLongNearEnd();
+            return;
+        }
+        long last = p + MAX_VARINT_BYTES - 1;
+        while (p < last && bytes.get(ValueLayout.JAVA_BYTE, p) < 0) {
+            p++;
+        }
+        position = p + 1;
+    }
+
     private long readVarLongNearEnd() {
         long result = 0;
         for (int shift = 0; shift < 56; shift += 7) {

@@ -92,36 +92,80 @@ final class ChunkObjects {
         return site;
     }
 
+    /**
+     * Reads the stack trace in place, frame by frame, and stops at the first application frame: stack traces are
+     * most of a chunk's constant pools, and decoding them whole would cost more than the events that use them.
+     */
     private Site resolveSite(JfrType stackTraceType, long key) {
-        Object[] stackTrace = struct(pools.value(stackTraceType, key));
-        int framesIndex = stackTraceType.fieldIndex("frames");
-        if (stackTrace == null || framesIndex < 0 || !(stackTrace[framesIndex] instanceof Object[] frames)) {
+        ChunkInput input = pools.at(stackTraceType, key);
+        if (input == null) {
             return UNKNOWN;
         }
-        JfrType frameType = stackTraceType.field(framesIndex).type;
-        int method = frameType.fieldIndex("method");
-        int line = frameType.fieldIndex("lineNumber");
-        int bci = frameType.fieldIndex("bytecodeIndex");
-        int javaFrame = frameType.fieldIndex("javaFrame");
-        if (method < 0) {
+        for (JfrField field : stackTraceType.fields) {
+            if (field.name.equals("frames") && field.array && !field.constantPool) {
+                return topApplicationFrame(input, field.type, input.readCount(1));
+            }
+            Values.skip(input, field);
+        }
+        return UNKNOWN;
+    }
+
+    private Site topApplicationFrame(ChunkInput input, JfrType frameType, int frames) {
+        List<JfrField> fields = frameType.fields;
+        int methodIndex = frameType.fieldIndex("method");
+        if (methodIndex < 0) {
             return UNKNOWN;
         }
-        JfrField methodField = frameType.field(method);
-        for (Object element : frames) {
-            Object[] frame = struct(element);
-            if (frame == null || javaFrame >= 0 && Boolean.FALSE.equals(frame[javaFrame])
-                    || !(frame[method] instanceof Long methodKey)) {
+        JfrType methodType = frameType.field(methodIndex).type;
+        for (int f = 0; f < frames; f++) {
+            long methodKey = -1;
+            boolean hasMethod = false;
+            boolean javaFrame = true;
+            int line = -1;
+            int bci = -1;
+            for (JfrField field : fields) {
+                switch (field.name) {
+                    case "method" -> {
+                        if (field.constantPool && !field.array) {
+                            methodKey = input.readVarLong();
+                            hasMethod = true;
+                        } else {
+                            Values.skip(input, field);
+                        }
+                    }
+                    case "lineNumber" -> line = intField(input, field);
+                    case "bytecodeIndex" -> bci = intField(input, field);
+                    case "javaFrame" -> {
+                        if (isBoolean(field)) {
+                            javaFrame = input.readBoolean();
+                        } else {
+                            Values.skip(input, field);
+                        }
+                    }
+                    default -> Values.skip(input, field);
+                }
+            }
+            if (!javaFrame || !hasMethod) {
                 continue;
             }
-            MethodInfo info = method(methodField.type, methodKey);
-            if (info == null || info.className == null) {
-                continue;
-            }
-            if (!isJdk(info.className) && !info.hidden) {
-                return Site.of(info.className, info.name, info.descriptor, intValue(frame, bci), intValue(frame, line), null);
+            MethodInfo info = method(methodType, methodKey);
+            if (info != null && info.className != null && !isJdk(info.className) && !info.hidden) {
+                return Site.of(info.className, info.name, info.descriptor, bci, line, null);
             }
         }
         return UNKNOWN;
+    }
+
+    private static boolean isBoolean(JfrField field) {
+        return !field.array && !field.constantPool && field.type.kind == JfrType.Kind.BOOLEAN;
+    }
+
+    private static int intField(ChunkInput input, JfrField field) {
+        if (field.array || field.constantPool || field.type.kind != JfrType.Kind.VARINT) {
+            Values.skip(input, field);
+            return -1;
+        }
+        return (int) input.readVarLong();
     }
 
     private MethodInfo method(JfrType methodType, long key) {
@@ -145,10 +189,6 @@ final class ChunkObjects {
         }
         methods.put(key, info == null ? Boolean.FALSE : info);
         return info;
-    }
-
-    private static int intValue(Object[] frame, int index) {
-        return index >= 0 && frame[index] instanceof Long value ? (int) (long) value : -1;
     }
 
     private static Object[] struct(Object value) {

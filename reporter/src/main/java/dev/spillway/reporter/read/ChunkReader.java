@@ -4,8 +4,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads one chunk into observations. The chunk's events follow its header as a sequence of records (size, type id,
- * fields); the reporter's events are noted by position and end ticks, every other record is skipped by its size,
- * and at each flush checkpoint (and at the chunk's end) the noted events are decoded in time order.
+ * fields); the reporter's events are decoded where they lie, every other record is skipped by its size, and at each
+ * flush checkpoint (and at the chunk's end) the segment's observations are handed on in time order.
  *
  * <p>State carried from chunk to chunk: the metadata (a chunk that repeats the previous metadata id reuses it and
  * its decoders) and the time converter of the file's first chunk.
@@ -52,8 +52,7 @@ final class ChunkReader {
             } else {
                 EventDecoder decoder = decoders.get(typeId);
                 if (decoder != null) {
-                    long startTicks = events.readVarLong();
-                    segment.add(decoder.hasDuration() ? startTicks + events.readVarLong() : startTicks, position);
+                    decoder.decodeInto(segment, events, chunk, time, position);
                 }
             }
             position += size;
@@ -71,10 +70,15 @@ final class ChunkReader {
     private void dispatch(ChunkInput events, ChunkObjects chunk) {
         segment.sort();
         for (int i = 0; i < segment.size(); i++) {
-            events.position(segment.position(i));
-            events.readVarLong();
-            EventDecoder decoder = decoders.get(events.readVarLong());
-            Observation observation = decoder.decode(events, chunk, time);
+            Object item = segment.item(i);
+            Observation observation;
+            if (item instanceof Observation decoded) {
+                observation = decoded;
+            } else {
+                events.position((Long) item);
+                events.readVarLong();
+                observation = decoders.get(events.readVarLong()).decode(events, chunk, time);
+            }
             if (observation != null) {
                 sink.accept(observation);
             }
@@ -87,7 +91,7 @@ final class ChunkReader {
         for (JfrType type : current.types()) {
             EventConverter.Binder binder = type.isEvent() ? converters.binder(type.name) : null;
             if (binder != null) {
-                byType.put(type.id, new EventDecoder(type, binder));
+                byType.put(type.id, new EventDecoder(type, binder, converters.inOrder(type.name)));
             }
         }
         return byType;

@@ -19,7 +19,7 @@ final class ConstantPools {
 
     private final ChunkInput input;
     private final Metadata metadata;
-    private final LongKeyMap<LongKeyMap<Long>> positions = new LongKeyMap<>();
+    private final LongKeyMap<PositionIndex> positions = new LongKeyMap<>();
     private final LongKeyMap<LongKeyMap<Object>> decoded = new LongKeyMap<>();
     private final JfrType stringType;
     private int resolving;
@@ -67,9 +67,9 @@ final class ConstantPools {
             if (type == null) {
                 throw new ChunkFormatException("a constant pool of undeclared type " + typeId + " at byte " + input.position());
             }
-            LongKeyMap<Long> pool = positions.get(typeId);
+            PositionIndex pool = positions.get(typeId);
             if (pool == null) {
-                pool = new LongKeyMap<>();
+                pool = new PositionIndex();
                 positions.put(typeId, pool);
             }
             int count = input.readCount(1);
@@ -98,9 +98,8 @@ final class ConstantPools {
         }
         Object value = cache.get(key);
         if (value == null) {
-            LongKeyMap<Long> pool = positions.get(type.id);
-            Long position = pool == null ? null : pool.get(key);
-            if (position == null) {
+            long position = position(type, key);
+            if (position == PositionIndex.ABSENT) {
                 value = NULL;
             } else {
                 if (++resolving > MAX_DEPTH) {
@@ -121,6 +120,24 @@ final class ConstantPools {
             cache.put(key, value);
         }
         return value == NULL ? null : value;
+    }
+
+    long position(JfrType type, long key) {
+        PositionIndex pool = positions.get(type.id);
+        return pool == null ? PositionIndex.ABSENT : pool.get(key);
+    }
+
+    /**
+     * The pools' own cursor at the value of {@code key} in the pool of {@code type}, or null when the pool lacks
+     * it. {@link #value} puts the cursor back where it was, so the caller may resolve other values between reads.
+     */
+    ChunkInput at(JfrType type, long key) {
+        long position = position(type, key);
+        if (position == PositionIndex.ABSENT) {
+            return null;
+        }
+        input.position(position);
+        return input;
     }
 
     /** A string from the {@code java.lang.String} pool. */

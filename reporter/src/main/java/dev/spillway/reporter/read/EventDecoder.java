@@ -14,8 +14,11 @@ final class EventDecoder {
     private final EventConverter converter;
     private final EventView view;
 
-    EventDecoder(JfrType type, EventConverter.Binder binder) {
+    private final boolean inOrder;
+
+    EventDecoder(JfrType type, EventConverter.Binder binder, boolean inOrder) {
         this.type = type;
+        this.inOrder = inOrder;
         EventConverter.Fields fields = new EventConverter.Fields(type);
         this.converter = binder.bind(fields);
         this.needed = fields.needed();
@@ -30,8 +33,25 @@ final class EventDecoder {
         this.view = new EventView(type);
     }
 
-    boolean hasDuration() {
-        return hasDuration;
+    /** Whether converting these events depends on the ones before, so that they are converted in time order. */
+    boolean inOrder() {
+        return inOrder;
+    }
+
+    /**
+     * Adds the event whose start ticks are next in {@code input} (its record starting at {@code position}) to the
+     * segment: converted now, or, for an {@link #inOrder()} type, as its position to convert when its turn comes.
+     */
+    void decodeInto(SegmentOrder segment, ChunkInput input, ChunkObjects chunk, TimeConverter time, long position) {
+        if (inOrder) {
+            long startTicks = input.readVarLong();
+            segment.add(hasDuration ? startTicks + input.readVarLong() : startTicks, position);
+            return;
+        }
+        Observation observation = decode(input, chunk, time);
+        if (observation != null) {
+            segment.add(view.endTicks, observation);
+        }
     }
 
     /** Decodes the fields of the event whose start ticks are next in {@code input}, then converts it. */

@@ -20,6 +20,12 @@ final class JfrType {
     final boolean simple;
     final List<JfrField> fields = new ArrayList<>();
     Kind kind = Kind.STRUCT;
+    /**
+     * For a struct whose fields are all scalars or constant-pool keys, the width of each field in bytes, 0 for a
+     * varint; null otherwise. Lets such values (stack frames, most of a chunk's constant pools) be skipped in a
+     * flat loop.
+     */
+    byte[] flatWidths;
 
     JfrType(long id, String name, String superType, boolean simple) {
         this.id = id;
@@ -35,6 +41,31 @@ final class JfrType {
             case "java.lang.String" -> Kind.STRING;
             default -> Kind.STRUCT;
         };
+    }
+
+    /** Computes {@link #flatWidths}, once every field's type is known. */
+    void layOut() {
+        if (kind != Kind.STRUCT) {
+            return;
+        }
+        byte[] widths = new byte[fields.size()];
+        for (int i = 0; i < widths.length; i++) {
+            JfrField field = fields.get(i);
+            if (field.array) {
+                return;
+            }
+            widths[i] = (byte) (field.constantPool ? 0 : switch (field.type.kind) {
+                case VARINT -> 0;
+                case BOOLEAN, BYTE -> 1;
+                case FLOAT -> Float.BYTES;
+                case DOUBLE -> Double.BYTES;
+                case STRING, STRUCT -> -1;
+            });
+            if (widths[i] < 0) {
+                return;
+            }
+        }
+        flatWidths = widths;
     }
 
     boolean isEvent() {

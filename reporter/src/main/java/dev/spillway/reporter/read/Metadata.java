@@ -89,6 +89,9 @@ final class Metadata {
                 }
             }
         }
+        for (JfrType type : types()) {
+            type.layOut();
+        }
     }
 
     private JfrField field(Element element) {

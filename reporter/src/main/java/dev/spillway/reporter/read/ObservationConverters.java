@@ -1,7 +1,9 @@
 package dev.spillway.reporter.read;
 
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Which events the reporter reads and how each becomes an {@link Observation}: one binder per event name. The
@@ -10,6 +12,7 @@ import java.util.Map;
  */
 final class ObservationConverters {
     private final Map<String, EventConverter.Binder> binders = new LinkedHashMap<>();
+    private final Set<String> inOrder = new HashSet<>();
     private long regionInfoIndex = -1;
     private long regionInfoStart;
     private boolean regionSizeFromRegions;
@@ -24,8 +27,18 @@ final class ObservationConverters {
         return binders.get(eventName);
     }
 
+    /** Whether converting events called {@code eventName} depends on the events before them. */
+    boolean inOrder(String eventName) {
+        return inOrder.contains(eventName);
+    }
+
     private void on(String eventName, EventConverter.Binder binder) {
         binders.put(eventName, binder);
+    }
+
+    private void onInTimeOrder(String eventName, EventConverter.Binder binder) {
+        on(eventName, binder);
+        inOrder.add(eventName);
     }
 
     private void jdkEvents() {
@@ -52,7 +65,7 @@ final class ObservationConverters {
                     ? new Observation.RegionSize(e.start(), e.getLong(value), "flag G1HeapRegionSize")
                     : null;
         });
-        on("jdk.G1HeapRegionInformation", f -> {
+        onInTimeOrder("jdk.G1HeapRegionInformation", f -> {
             int index = f.of("index");
             int start = f.of("start");
             return e -> regionSizeFromRegionInformation(e, e.getInt(index), e.getLong(start));

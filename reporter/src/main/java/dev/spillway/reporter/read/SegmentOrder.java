@@ -3,27 +3,28 @@ package dev.spillway.reporter.read;
 import java.util.Arrays;
 
 /**
- * The events of one flush segment that the reporter reads, as pairs of end ticks and position, put into the order
+ * The observations of one flush segment, each with the end ticks of its event, put into the order
  * {@code EventStream.setOrdered(true)} delivers: by end ticks, and events that end on the same tick in the order
- * they were written (jdk.jfr sorts each segment with a stable sort). Memory is two longs per event of the segment.
+ * they were written (jdk.jfr sorts each segment with a stable sort). An item is an {@link Observation}, or the
+ * position of an event whose conversion must itself happen in time order (see {@link EventDecoder#inOrder()}).
  *
- * <p>Invariant: {@code ends[0..size)} and {@code positions[0..size)} hold the segment's events; after {@link #sort}
- * they are in delivery order.
+ * <p>Invariant: {@code ends[0..size)} and {@code items[0..size)} hold the segment's items; after {@link #sort} they
+ * are in delivery order. Memory is bounded by the segment, and so by the chunk.
  */
 final class SegmentOrder {
     private long[] ends = new long[1024];
-    private long[] positions = new long[1024];
+    private Object[] items = new Object[1024];
     private long[] spareEnds = new long[0];
-    private long[] sparePositions = new long[0];
+    private Object[] spareItems = new Object[0];
     private int size;
 
-    void add(long endTicks, long position) {
+    void add(long endTicks, Object item) {
         if (size == ends.length) {
             ends = Arrays.copyOf(ends, size * 2);
-            positions = Arrays.copyOf(positions, size * 2);
+            items = Arrays.copyOf(items, size * 2);
         }
         ends[size] = endTicks;
-        positions[size] = position;
+        items[size] = item;
         size++;
     }
 
@@ -31,11 +32,12 @@ final class SegmentOrder {
         return size;
     }
 
-    long position(int index) {
-        return positions[index];
+    Object item(int index) {
+        return items[index];
     }
 
     void clear() {
+        Arrays.fill(items, 0, size, null);
         size = 0;
     }
 
@@ -43,7 +45,7 @@ final class SegmentOrder {
     void sort() {
         if (spareEnds.length < size) {
             spareEnds = new long[ends.length];
-            sparePositions = new long[ends.length];
+            spareItems = new Object[ends.length];
         }
         for (int width = 1; width < size; width *= 2) {
             if (inOrder(width)) {
@@ -56,16 +58,17 @@ final class SegmentOrder {
                     merge(low, mid, high);
                 } else {
                     System.arraycopy(ends, low, spareEnds, low, high - low);
-                    System.arraycopy(positions, low, sparePositions, low, high - low);
+                    System.arraycopy(items, low, spareItems, low, high - low);
                 }
             }
-            long[] swap = ends;
+            long[] swapEnds = ends;
             ends = spareEnds;
-            spareEnds = swap;
-            swap = positions;
-            positions = sparePositions;
-            sparePositions = swap;
+            spareEnds = swapEnds;
+            Object[] swapItems = items;
+            items = spareItems;
+            spareItems = swapItems;
         }
+        Arrays.fill(spareItems, 0, Math.min(size, spareItems.length), null);
     }
 
     private boolean inOrder(int width) {
@@ -83,10 +86,10 @@ final class SegmentOrder {
         for (int out = low; out < high; out++) {
             if (right >= high || left < mid && ends[left] <= ends[right]) {
                 spareEnds[out] = ends[left];
-                sparePositions[out] = positions[left++];
+                spareItems[out] = items[left++];
             } else {
                 spareEnds[out] = ends[right];
-                sparePositions[out] = positions[right++];
+                spareItems[out] = items[right++];
             }
         }
     }

@@ -35,20 +35,34 @@ final class Values {
 
     private static void skipElement(ChunkInput input, JfrField field, int depth) {
         if (field.constantPool) {
-            input.readVarLong();
+            input.skipVarLong();
         } else {
             skipType(input, field.type, depth);
+        }
+    }
+
+    private static void skipFlat(ChunkInput input, byte[] widths) {
+        for (byte width : widths) {
+            if (width == 0) {
+                input.skipVarLong();
+            } else {
+                input.skip(width);
+            }
         }
     }
 
     private static void skipType(ChunkInput input, JfrType type, int depth) {
         switch (type.kind) {
             case BOOLEAN, BYTE -> input.skip(1);
-            case VARINT -> input.readVarLong();
+            case VARINT -> input.skipVarLong();
             case FLOAT -> input.skip(Float.BYTES);
             case DOUBLE -> input.skip(Double.BYTES);
             case STRING -> JfrStrings.skip(input);
             case STRUCT -> {
+                if (type.flatWidths != null) {
+                    skipFlat(input, type.flatWidths);
+                    return;
+                }
                 checkDepth(type, depth);
                 for (JfrField f : type.fields) {
                     skip(input, f, depth + 1);
