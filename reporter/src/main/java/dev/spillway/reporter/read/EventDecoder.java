@@ -7,8 +7,17 @@ package dev.spillway.reporter.read;
  * never read (the next event is found by size); those before it that are not needed are skipped.
  */
 final class EventDecoder {
+    private static final byte SKIP = 0;
+    private static final byte SKIP_VARINT = 1;
+    private static final byte VARINT = 2;
+    private static final byte BYTE = 3;
+    private static final byte FLOAT = 4;
+    private static final byte DOUBLE = 5;
+    private static final byte OBJECT = 6;
+
     private final JfrType type;
-    private final boolean[] needed;
+    /** What to do with each field, worked out once so that the loop over an event's fields looks at one array. */
+    private final byte[] actions;
     private final int last;
     private final boolean hasDuration;
     private final EventConverter converter;
@@ -21,16 +30,37 @@ final class EventDecoder {
         this.inOrder = inOrder;
         EventConverter.Fields fields = new EventConverter.Fields(type);
         this.converter = binder.bind(fields);
-        this.needed = fields.needed();
+        boolean[] needed = fields.needed();
         this.hasDuration = type.fieldIndex("duration") == 1;
+        this.actions = new byte[needed.length];
         int lastNeeded = -1;
         for (int i = 0; i < needed.length; i++) {
+            actions[i] = action(type.field(i), needed[i]);
             if (needed[i]) {
                 lastNeeded = i;
             }
         }
         this.last = lastNeeded;
         this.view = new EventView(type);
+    }
+
+    private static byte action(JfrField f, boolean needed) {
+        boolean varint = !f.array && (f.constantPool || f.type.kind == JfrType.Kind.VARINT);
+        if (!needed) {
+            return varint ? SKIP_VARINT : SKIP;
+        }
+        if (varint) {
+            return VARINT;
+        }
+        if (f.array) {
+            return OBJECT;
+        }
+        return switch (f.type.kind) {
+            case BOOLEAN, BYTE -> BYTE;
+            case FLOAT -> FLOAT;
+            case DOUBLE -> DOUBLE;
+            case VARINT, STRING, STRUCT -> OBJECT;
+        };
     }
 
     /** Whether converting these events depends on the ones before, so that they are converted in time order. */
@@ -65,22 +95,16 @@ final class EventDecoder {
             e.endTicks += input.readVarLong();
             first = 2;
         }
+        long[] numbers = e.numbers;
         for (int i = first; i <= last; i++) {
-            JfrField f = type.field(i);
-            if (!needed[i]) {
-                Values.skip(input, f);
-            } else if (f.constantPool && !f.array) {
-                e.numbers[i] = input.readVarLong();
-            } else if (f.array) {
-                e.objects[i] = Values.read(input, f, chunk.pools());
-            } else {
-                switch (f.type.kind) {
-                    case VARINT -> e.numbers[i] = input.readVarLong();
-                    case BOOLEAN, BYTE -> e.numbers[i] = input.readByte();
-                    case FLOAT -> e.numbers[i] = Float.floatToRawIntBits(input.readFloat());
-                    case DOUBLE -> e.numbers[i] = Double.doubleToRawLongBits(input.readDouble());
-                    case STRING, STRUCT -> e.objects[i] = Values.read(input, f, chunk.pools());
-                }
+            switch (actions[i]) {
+                case SKIP_VARINT -> input.skipVarLong();
+                case VARINT -> numbers[i] = input.readVarLong();
+                case BYTE -> numbers[i] = input.readByte();
+                case FLOAT -> numbers[i] = Float.floatToRawIntBits(input.readFloat());
+                case DOUBLE -> numbers[i] = Double.doubleToRawLongBits(input.readDouble());
+                case OBJECT -> e.objects[i] = Values.read(input, type.field(i), chunk.pools());
+                default -> Values.skip(input, type.field(i));
             }
         }
         try {

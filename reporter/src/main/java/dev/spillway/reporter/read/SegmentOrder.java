@@ -16,6 +16,7 @@ final class SegmentOrder {
     private Object[] items = new Object[1024];
     private long[] spareEnds = new long[0];
     private Object[] spareItems = new Object[0];
+    private int[] runStarts = new int[64];
     private int size;
 
     void add(long endTicks, Object item) {
@@ -41,26 +42,46 @@ final class SegmentOrder {
         size = 0;
     }
 
-    /** A stable merge sort by end ticks that skips the merge of runs already in order, as most of a segment is. */
+    /**
+     * A stable natural merge sort by end ticks: a segment is a few long runs already in order (each thread's
+     * buffer of events), so it finds the runs and merges neighbours until one is left, O(n log runs).
+     */
     void sort() {
+        int runs = 0;
+        int[] starts = runStarts;
+        for (int i = 0; i < size; i++) {
+            if (i == 0 || ends[i - 1] > ends[i]) {
+                if (runs + 1 >= starts.length) {
+                    starts = Arrays.copyOf(starts, starts.length * 2);
+                }
+                starts[runs++] = i;
+            }
+        }
+        runStarts = starts;
+        if (runs <= 1) {
+            return;
+        }
         if (spareEnds.length < size) {
             spareEnds = new long[ends.length];
             spareItems = new Object[ends.length];
         }
-        for (int width = 1; width < size; width *= 2) {
-            if (inOrder(width)) {
-                continue;
-            }
-            for (int low = 0; low < size; low += 2 * width) {
-                int mid = Math.min(low + width, size);
-                int high = Math.min(low + 2 * width, size);
-                if (mid < high && ends[mid - 1] > ends[mid]) {
+        starts[runs] = size;
+        while (runs > 1) {
+            int merged = 0;
+            for (int r = 0; r < runs; r += 2) {
+                int low = starts[r];
+                int mid = starts[Math.min(r + 1, runs)];
+                int high = starts[Math.min(r + 2, runs)];
+                if (mid < high) {
                     merge(low, mid, high);
                 } else {
                     System.arraycopy(ends, low, spareEnds, low, high - low);
                     System.arraycopy(items, low, spareItems, low, high - low);
                 }
+                starts[merged++] = low;
             }
+            starts[merged] = size;
+            runs = merged;
             long[] swapEnds = ends;
             ends = spareEnds;
             spareEnds = swapEnds;
@@ -69,15 +90,6 @@ final class SegmentOrder {
             spareItems = swapItems;
         }
         Arrays.fill(spareItems, 0, Math.min(size, spareItems.length), null);
-    }
-
-    private boolean inOrder(int width) {
-        for (int mid = width; mid < size; mid += 2 * width) {
-            if (ends[mid - 1] > ends[mid]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private void merge(int low, int mid, int high) {
