@@ -14,6 +14,13 @@ import java.util.List;
 final class ChunkObjects {
     static final Site UNKNOWN = Site.unknown();
     private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
+    /** The roles of a stack frame's fields in a {@link FrameLayout}. */
+    private static final byte SKIP = 0;
+    private static final byte SKIP_VARINT = 1;
+    private static final byte METHOD = 2;
+    private static final byte LINE = 3;
+    private static final byte BCI = 4;
+    private static final byte JAVA_FRAME = 5;
 
     private final ConstantPools pools;
     private final LongKeyMap<String> classNames = new LongKeyMap<>();
@@ -21,6 +28,8 @@ final class ChunkObjects {
     private final LongKeyMap<String> threadNames = new LongKeyMap<>();
     private final LongKeyMap<Object> methods = new LongKeyMap<>();
     private final LongKeyMap<Object> absent = new LongKeyMap<>();
+    private JfrType layoutType;
+    private FrameLayout layout;
 
     ChunkObjects(ConstantPools pools) {
         this.pools = pools;
@@ -111,44 +120,31 @@ final class ChunkObjects {
     }
 
     private Site topApplicationFrame(ChunkInput input, JfrType frameType, int frames) {
-        List<JfrField> fields = frameType.fields;
-        int methodIndex = frameType.fieldIndex("method");
-        if (methodIndex < 0) {
+        FrameLayout layout = frameLayout(frameType);
+        if (layout == null) {
             return UNKNOWN;
         }
-        JfrType methodType = frameType.field(methodIndex).type;
+        List<JfrField> fields = frameType.fields;
+        byte[] roles = layout.roles;
         for (int f = 0; f < frames; f++) {
-            long methodKey = -1;
-            boolean hasMethod = false;
+            long methodKey = 0;
             boolean javaFrame = true;
             int line = -1;
             int bci = -1;
-            for (JfrField field : fields) {
-                switch (field.name) {
-                    case "method" -> {
-                        if (field.constantPool && !field.array) {
-                            methodKey = input.readVarLong();
-                            hasMethod = true;
-                        } else {
-                            Values.skip(input, field);
-                        }
-                    }
-                    case "lineNumber" -> line = intField(input, field);
-                    case "bytecodeIndex" -> bci = intField(input, field);
-                    case "javaFrame" -> {
-                        if (isBoolean(field)) {
-                            javaFrame = input.readBoolean();
-                        } else {
-                            Values.skip(input, field);
-                        }
-                    }
-                    default -> Values.skip(input, field);
+            for (int i = 0; i < roles.length; i++) {
+                switch (roles[i]) {
+                    case METHOD -> methodKey = input.readVarLong();
+                    case LINE -> line = (int) input.readVarLong();
+                    case BCI -> bci = (int) input.readVarLong();
+                    case JAVA_FRAME -> javaFrame = input.readBoolean();
+                    case SKIP_VARINT -> input.skipVarLong();
+                    default -> Values.skip(input, fields.get(i));
                 }
             }
-            if (!javaFrame || !hasMethod) {
+            if (!javaFrame) {
                 continue;
             }
-            MethodInfo info = method(methodType, methodKey);
+            MethodInfo info = method(layout.methodType, methodKey);
             if (info != null && info.className != null && !isJdk(info.className) && !info.hidden) {
                 return Site.of(info.className, info.name, info.descriptor, bci, line, null);
             }
@@ -156,16 +152,35 @@ final class ChunkObjects {
         return UNKNOWN;
     }
 
-    private static boolean isBoolean(JfrField field) {
-        return !field.array && !field.constantPool && field.type.kind == JfrType.Kind.BOOLEAN;
+    /** What each field of a stack frame is, worked out once per frame type rather than per frame. */
+    private record FrameLayout(byte[] roles, JfrType methodType) {
     }
 
-    private static int intField(ChunkInput input, JfrField field) {
-        if (field.array || field.constantPool || field.type.kind != JfrType.Kind.VARINT) {
-            Values.skip(input, field);
-            return -1;
+    /** Null when frames have no method that is a constant-pool key: no frame can then be a site. */
+    private FrameLayout frameLayout(JfrType frameType) {
+        if (frameType == layoutType) {
+            return layout;
         }
-        return (int) input.readVarLong();
+        byte[] roles = new byte[frameType.fields.size()];
+        JfrType methodType = null;
+        for (int i = 0; i < roles.length; i++) {
+            JfrField field = frameType.fields.get(i);
+            boolean scalar = !field.array && !field.constantPool;
+            boolean varint = !field.array && (field.constantPool || field.type.kind == JfrType.Kind.VARINT);
+            roles[i] = switch (field.name) {
+                case "method" -> field.constantPool && !field.array ? METHOD : SKIP;
+                case "lineNumber" -> scalar && varint ? LINE : SKIP;
+                case "bytecodeIndex" -> scalar && varint ? BCI : SKIP;
+                case "javaFrame" -> scalar && field.type.kind == JfrType.Kind.BOOLEAN ? JAVA_FRAME : SKIP;
+                default -> varint ? SKIP_VARINT : SKIP;
+            };
+            if (roles[i] == METHOD) {
+                methodType = field.type;
+            }
+        }
+        layoutType = frameType;
+        layout = methodType == null ? null : new FrameLayout(roles, methodType);
+        return layout;
     }
 
     private MethodInfo method(JfrType methodType, long key) {
