@@ -22,7 +22,7 @@ final class EventDecoder {
     private final boolean hasDuration;
     private final EventConverter converter;
     private final EventView view;
-
+    /** Whether converting these events depends on the ones before, so that it waits for the event's turn. */
     private final boolean inOrder;
 
     EventDecoder(JfrType type, EventConverter.Binder binder, boolean inOrder) {
@@ -63,14 +63,9 @@ final class EventDecoder {
         };
     }
 
-    /** Whether converting these events depends on the ones before, so that they are converted in time order. */
-    boolean inOrder() {
-        return inOrder;
-    }
-
     /**
      * Adds the event whose start ticks are next in {@code input} (its record starting at {@code position}) to the
-     * segment: converted now, or, for an {@link #inOrder()} type, as its position to convert when its turn comes.
+     * segment: converted now, or, for a type whose conversion depends on the events before, as its position to convert when its turn comes.
      */
     void decodeInto(SegmentOrder segment, ChunkInput input, ChunkObjects chunk, TimeConverter time, long position) {
         if (inOrder) {

@@ -1,7 +1,5 @@
 package dev.spillway.reporter.read;
 
-import java.util.Arrays;
-
 /**
  * An open-addressing hash map from {@code long} to non-null values, for the per-chunk tables that are looked up
  * once or more per event (constant-pool positions, class names, sites), where boxing every key would cost more
@@ -23,10 +21,6 @@ final class LongKeyMap<V> {
         int capacity = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
         keys = new long[capacity];
         values = new Object[capacity];
-    }
-
-    int size() {
-        return size;
     }
 
     @SuppressWarnings("unchecked")
@@ -62,11 +56,6 @@ final class LongKeyMap<V> {
                 return;
             }
         }
-    }
-
-    void clear() {
-        Arrays.fill(values, null);
-        size = 0;
     }
 
     private void grow() {
