@@ -146,6 +146,22 @@ final class ChunkInput {
         return array;
     }
 
+    /** Whether the bytes from {@code start} to {@code end} are {@code expected}; the position does not move. */
+    boolean matches(long start, long end, byte[] expected) {
+        check(start, end - start);
+        return end - start == expected.length
+                && bytes.asSlice(start, end - start).mismatch(MemorySegment.ofArray(expected)) == -1;
+    }
+
+    /** A copy of the bytes from {@code start} to {@code end}; the position does not move. */
+    byte[] bytesAt(long start, long end) {
+        check(start, end - start);
+        if (end - start > Integer.MAX_VALUE - 8) {
+            throw new ChunkFormatException("a span of " + (end - start) + " bytes at byte " + start + " is too long");
+        }
+        return bytes.asSlice(start, end - start).toArray(ValueLayout.JAVA_BYTE);
+    }
+
     /** Big-endian fixed-width fields of the chunk header; {@code offset} is absolute, the position does not move. */
     long rawLong(long offset) {
         check(offset, Long.BYTES);

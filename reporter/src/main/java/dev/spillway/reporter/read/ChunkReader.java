@@ -7,8 +7,8 @@ import java.util.function.Consumer;
  * fields); the reporter's events are decoded where they lie, every other record is skipped by its size, and at each
  * flush checkpoint (and at the chunk's end) the segment's observations are handed on in time order.
  *
- * <p>State carried from chunk to chunk: the metadata (a chunk that repeats the previous metadata id reuses it and
- * its decoders) and the time converter of the file's first chunk.
+ * <p>State carried from chunk to chunk: the metadata (a chunk whose metadata is byte for byte the previous one's
+ * reuses it and its decoders) and the time converter of the file's first chunk.
  */
 final class ChunkReader {
     private final ObservationConverters converters;

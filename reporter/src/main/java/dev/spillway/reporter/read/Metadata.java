@@ -18,12 +18,12 @@ import java.util.Map;
 final class Metadata {
     private static final int MAX_DEPTH = 32;
 
-    final long id;
+    private final byte[] body;
     private final LongKeyMap<JfrType> types = new LongKeyMap<>();
     private final Map<String, JfrType> byName = new HashMap<>();
 
-    private Metadata(long id) {
-        this.id = id;
+    private Metadata(byte[] body) {
+        this.body = body;
     }
 
     JfrType type(long typeId) {
@@ -39,7 +39,11 @@ final class Metadata {
         return byName.get(name);
     }
 
-    /** Reads the metadata event at the header's offset, or returns {@code previous} when its id is the same. */
+    /**
+     * Reads the metadata event at the header's offset, or returns {@code previous} when the event's string table and
+     * element tree are the same bytes. (jdk.jfr compares only the metadata id, which starts at 1 in every JVM, so a
+     * file of two recordings of different JDKs would be read with the first one's types.)
+     */
     static Metadata read(ChunkInput input, ChunkHeader header, Metadata previous) {
         input.position(header.metadataOffset());
         long size = input.readVarLong();
@@ -49,17 +53,23 @@ final class Metadata {
         }
         input.readVarLong();
         input.readVarLong();
-        long metadataId = input.readVarLong();
-        if (previous != null && previous.id == metadataId) {
+        input.readVarLong();
+        long end = header.metadataOffset() + size;
+        if (end > header.size()) {
+            throw new ChunkFormatException("the metadata event declares " + size + " bytes, past the chunk's end");
+        }
+        long start = input.position();
+        if (previous != null && input.matches(start, end, previous.body)) {
             return previous;
         }
+        byte[] body = input.bytesAt(start, end);
         int count = input.readCount(1);
         String[] strings = new String[count];
         for (int i = 0; i < count; i++) {
             strings[i] = JfrStrings.read(input, null);
         }
         Element root = Element.read(input, strings, 0);
-        Metadata metadata = new Metadata(metadataId);
+        Metadata metadata = new Metadata(body);
         metadata.declare(root);
         return metadata;
     }

@@ -89,6 +89,39 @@ class RecordingReaderTest {
     }
 
     @Nested
+    @DisplayName("reads a file of several recordings")
+    class SeveralRecordings {
+        /**
+         * jdk.jfr reuses a chunk's types for the next chunk when the metadata ids match, and every JVM starts at 1,
+         * so it reads a JDK 17 chunk after a JDK 25 one with the JDK 25 types (and delivers nothing from it). This
+         * reader reuses types only when the metadata is the same bytes. Times differ from reading the files one by
+         * one (the first chunk's clock converts every chunk's ticks, as in jdk.jfr), so the kinds are compared.
+         */
+        @Test
+        void ofDifferentJdksEachWithItsOwnTypes(@TempDir Path dir) throws Exception {
+            Path both = dir.resolve("25-and-17.jfr");
+            try (OutputStream out = Files.newOutputStream(both)) {
+                Files.copy(TestRecordings.zgc(), out);
+                Files.copy(TestRecordings.jdk17(), out);
+            }
+            java.util.Map<Class<?>, Long> expected = new java.util.HashMap<>();
+            for (Path file : List.of(TestRecordings.zgc(), TestRecordings.jdk17())) {
+                RecordingReader.read(file, o -> expected.merge(o.getClass(), 1L, Long::sum), fraction -> { });
+            }
+            java.util.Map<Class<?>, Long> actual = new java.util.HashMap<>();
+            List<String> jvms = new ArrayList<>();
+            RecordingReader.read(both, o -> {
+                actual.merge(o.getClass(), 1L, Long::sum);
+                if (o instanceof Observation.JvmInformation jvm) {
+                    jvms.add(jvm.jvmVersion());
+                }
+            }, fraction -> { });
+            assertEquals(expected, actual);
+            assertTrue(jvms.stream().anyMatch(v -> v.contains("17.")) && jvms.stream().anyMatch(v -> v.contains("25")), jvms.toString());
+        }
+    }
+
+    @Nested
     @DisplayName("reports progress")
     class Progress {
         @Test
