@@ -256,7 +256,10 @@ public final class RecordingAnalyzer implements Consumer<Observation> {
             tally.samples++;
             tally.sampleBytes += o.weight();
             tally.addDecayedSample(o.time(), o.weight(), SAMPLE_WINDOW_NANOS);
-            sampled.add(tally);
+            if (!tally.inSampled) {
+                tally.inSampled = true;
+                sampled.add(tally);
+            }
             if (!sawTlabLarge && !sawAgentAllocations) {
                 tally.thread(o.thread(), o.weight());
             }
@@ -276,12 +279,20 @@ public final class RecordingAnalyzer implements Consumer<Observation> {
         tally.tlabLog2Allocations[bucket]++;
         tally.tlabLog2Bytes[bucket] += o.size();
         tally.intervalTlabBytes += o.size();
-        touched.add(tally);
+        touch(tally);
         if (isHumongous(o.size())) {
             tally.intervalTlabHumongousBytes += o.size();
         }
         if (!sawAgentAllocations) {
             tally.thread(o.thread(), o.size());
+        }
+    }
+
+    /** Every allocation of a site passes here; the flag spares a hash-set lookup per allocation. */
+    private void touch(SiteTally tally) {
+        if (!tally.inTouched) {
+            tally.inTouched = true;
+            touched.add(tally);
         }
     }
 
@@ -303,7 +314,7 @@ public final class RecordingAnalyzer implements Consumer<Observation> {
             if (o.humongous()) {
                 tally.intervalAgentHumongousBytes += o.weightBytes();
             }
-            touched.add(tally);
+            touch(tally);
         }
         tally.thread(o.thread(), o.weightBytes());
     }
@@ -377,6 +388,7 @@ public final class RecordingAnalyzer implements Consumer<Observation> {
         unattributedPause += pause - attributed;
         for (SiteTally tally : touched) {
             tally.clearInterval();
+            tally.inTouched = false;
         }
         touched.clear();
         intervalHeapAllocated = 0;
@@ -440,6 +452,7 @@ public final class RecordingAnalyzer implements Consumer<Observation> {
             SiteTally tally = it.next();
             if (time - tally.decayedAt() > 20 * SAMPLE_WINDOW_NANOS) {
                 it.remove();
+                tally.inSampled = false;
                 continue;
             }
             double part = pause * Math.min(1, tally.decayedSampleBytes(time, SAMPLE_WINDOW_NANOS) / all);

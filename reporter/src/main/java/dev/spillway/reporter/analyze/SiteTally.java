@@ -34,6 +34,9 @@ final class SiteTally {
     long intervalTlabBytes;
     long intervalTlabHumongousBytes;
     double attributedPauseNanos;
+    /** Whether the analyzer's set of sites allocating since the last collection, and of sampled sites, hold this one. */
+    boolean inTouched;
+    boolean inSampled;
     private double decayedSampleBytes;
     private long decayedAt;
 

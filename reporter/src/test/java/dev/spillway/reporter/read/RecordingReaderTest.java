@@ -1,0 +1,197 @@
+package dev.spillway.reporter.read;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import dev.spillway.reporter.TestRecordings;
+
+@DisplayName("The recording reader")
+class RecordingReaderTest {
+
+    static Stream<Arguments> recordings() {
+        return Stream.of(
+                Arguments.of("G1 with humongous collections", (Supplier<Path>) TestRecordings::g1),
+                Arguments.of("ZGC", (Supplier<Path>) TestRecordings::zgc),
+                Arguments.of("JDK 17", (Supplier<Path>) TestRecordings::jdk17),
+                Arguments.of("the FakeAgent's dev.spillway events", (Supplier<Path>) TestRecordings::fakeAgent));
+    }
+
+    @Nested
+    @DisplayName("gives exactly the observations of jdk.jfr's EventStream, in the same order")
+    class SameAsEventStream {
+
+        @ParameterizedTest(name = "on a recording of {0}")
+        @MethodSource("dev.spillway.reporter.read.RecordingReaderTest#recordings")
+        void onEveryRecordingTheTestsMake(String name, Supplier<Path> recording) throws Exception {
+            Path file = recording.get();
+            List<Observation> expected = new ArrayList<>();
+            EventStreamReader.read(file, expected::add, fraction -> { });
+            List<Observation> actual = new ArrayList<>();
+            RecordingReader.read(file, actual::add, fraction -> { });
+            assertTrue(expected.size() > 100, name + " has only " + expected.size() + " observations");
+            if (!expected.equals(actual)) {
+                fail(firstDifference(expected, actual));
+            }
+        }
+
+        @Test
+        void onRecordingsOfManyChunksAndFlushSegments() throws Exception {
+            // g1 and fakeAgent are recorded by `spillway run` with periodic flushes; check that they have several
+            // segments, and the compare-as-you-go path that the big bench recordings use.
+            for (Path file : List.of(TestRecordings.g1(), TestRecordings.fakeAgent())) {
+                Differential.Outcome outcome = Differential.compare(file);
+                assertNull(outcome.difference(), outcome.difference());
+                assertTrue(outcome.observations() > 100);
+            }
+        }
+
+        @Test
+        void onAFileOfTwoRecordingsWhichJfrReadsAsOne(@TempDir Path dir) throws Exception {
+            Path both = dir.resolve("both.jfr");
+            try (OutputStream out = Files.newOutputStream(both)) {
+                Files.copy(TestRecordings.zgc(), out);
+                Files.copy(TestRecordings.zgc(), out);
+            }
+            Differential.Outcome outcome = Differential.compare(both);
+            assertNull(outcome.difference(), outcome.difference());
+        }
+
+        private static String firstDifference(List<Observation> expected, List<Observation> actual) {
+            for (int i = 0; i < Math.min(expected.size(), actual.size()); i++) {
+                if (!expected.get(i).equals(actual.get(i))) {
+                    return "observation " + i + " of " + expected.size() + ": expected " + expected.get(i)
+                            + " but read " + actual.get(i);
+                }
+            }
+            return "expected " + expected.size() + " observations but read " + actual.size();
+        }
+    }
+
+    @Nested
+    @DisplayName("reads a file of several recordings")
+    class SeveralRecordings {
+        /**
+         * jdk.jfr reuses a chunk's types for the next chunk when the metadata ids match, and every JVM starts at 1,
+         * so it reads a JDK 17 chunk after a JDK 25 one with the JDK 25 types (and delivers nothing from it). This
+         * reader reuses types only when the metadata is the same bytes. Times differ from reading the files one by
+         * one (the first chunk's clock converts every chunk's ticks, as in jdk.jfr), so the kinds are compared.
+         */
+        @Test
+        void ofDifferentJdksEachWithItsOwnTypes(@TempDir Path dir) throws Exception {
+            Path both = dir.resolve("25-and-17.jfr");
+            try (OutputStream out = Files.newOutputStream(both)) {
+                Files.copy(TestRecordings.zgc(), out);
+                Files.copy(TestRecordings.jdk17(), out);
+            }
+            java.util.Map<Class<?>, Long> expected = new java.util.HashMap<>();
+            for (Path file : List.of(TestRecordings.zgc(), TestRecordings.jdk17())) {
+                RecordingReader.read(file, o -> expected.merge(o.getClass(), 1L, Long::sum), fraction -> { });
+            }
+            java.util.Map<Class<?>, Long> actual = new java.util.HashMap<>();
+            List<String> jvms = new ArrayList<>();
+            RecordingReader.read(both, o -> {
+                actual.merge(o.getClass(), 1L, Long::sum);
+                if (o instanceof Observation.JvmInformation jvm) {
+                    jvms.add(jvm.jvmVersion());
+                }
+            }, fraction -> { });
+            assertEquals(expected, actual);
+            assertTrue(jvms.stream().anyMatch(v -> v.contains("17.")) && jvms.stream().anyMatch(v -> v.contains("25")), jvms.toString());
+        }
+    }
+
+    @Nested
+    @DisplayName("reports progress")
+    class Progress {
+        @Test
+        void fromZeroToOneWithoutGoingBack() throws Exception {
+            List<Double> fractions = new ArrayList<>();
+            RecordingReader.read(TestRecordings.g1(), observation -> { }, fractions::add);
+            assertTrue(fractions.size() > 10, fractions.toString());
+            assertEquals(1.0, fractions.getLast());
+            for (int i = 1; i < fractions.size(); i++) {
+                assertTrue(fractions.get(i) >= 0 && fractions.get(i) <= 1, fractions.toString());
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("refuses bad input with UnreadableRecordingException and nothing else")
+    class BadInput {
+
+        @Test
+        void aRecordingCutInsideAChunk(@TempDir Path dir) throws IOException {
+            byte[] all = Files.readAllBytes(TestRecordings.g1());
+            Path cut = Files.write(dir.resolve("cut.jfr"), java.util.Arrays.copyOf(all, all.length / 2));
+            UnreadableRecordingException e = assertThrows(UnreadableRecordingException.class,
+                    () -> RecordingReader.read(cut, observation -> { }, fraction -> { }));
+            assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+        }
+
+        @Test
+        void aDamagedChunkAfterGoodOnes(@TempDir Path dir) throws IOException {
+            byte[] good = Files.readAllBytes(TestRecordings.zgc());
+            byte[] damaged = good.clone();
+            // Past the header: the metadata and constant pool offsets stay valid, the records after them do not.
+            java.util.Arrays.fill(damaged, 68, damaged.length - 1, (byte) 0xFF);
+            Path file = dir.resolve("damaged.jfr");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                out.write(good);
+                out.write(damaged);
+            }
+            int chunks = RecordingFileCheck.check(TestRecordings.zgc()).chunks();
+            List<Observation> seen = new ArrayList<>();
+            UnreadableRecordingException e = assertThrows(UnreadableRecordingException.class,
+                    () -> RecordingReader.read(file, seen::add, fraction -> { }));
+            assertTrue(e.getMessage().contains("damaged: chunk " + (chunks + 1)), e.getMessage());
+            assertTrue(!seen.isEmpty(), "the good chunks were read first");
+        }
+
+        /**
+         * Bytes flipped at random all over a real recording: whatever the damage, the reader ends, and either reads
+         * the file or says it is unreadable.
+         */
+        @Test
+        void aRecordingWithRandomDamage(@TempDir Path dir) throws IOException {
+            byte[] good = Files.readAllBytes(TestRecordings.fakeAgent());
+            Random random = new Random(5);
+            int refused = 0;
+            for (int trial = 0; trial < 60; trial++) {
+                byte[] damaged = good.clone();
+                int flips = 1 + random.nextInt(20);
+                for (int i = 0; i < flips; i++) {
+                    damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+                }
+                Path file = Files.write(dir.resolve("damaged-" + trial + ".jfr"), damaged);
+                try {
+                    RecordingReader.read(file, observation -> { }, fraction -> { });
+                } catch (UnreadableRecordingException e) {
+                    refused++;
+                    assertTrue(e.getMessage().startsWith(file.toString()), e.getMessage());
+                }
+            }
+            assertTrue(refused > 0, "no damage was noticed in 60 trials");
+        }
+    }
+}
