@@ -5,30 +5,31 @@ import java.util.function.Consumer;
 /**
  * Reads one chunk into observations. The chunk's events follow its header as a sequence of records (size, type id,
  * fields); the reporter's events are decoded where they lie, every other record is skipped by its size, and at each
- * flush checkpoint (and at the chunk's end) the segment's observations are handed on in time order.
+ * flush checkpoint (and at the chunk's end) the segment's items, in time order, are handed on as one array (see
+ * {@link SegmentOrder} for what an item is).
  *
- * <p>State carried from chunk to chunk: the metadata (a chunk whose metadata is byte for byte the previous one's
- * reuses it and its decoders) and the time converter of the file's first chunk.
+ * <p>One instance serves one thread, chunk after chunk. State carried from chunk to chunk: the metadata (a chunk
+ * whose metadata is byte for byte that of the chunk this reader read before reuses it and its decoders, which hold
+ * per-thread scratch space). Every chunk's times are converted with the clock of the file's first chunk, given.
  */
 final class ChunkReader {
     private final ObservationConverters converters;
-    private final Consumer<Observation> sink;
+    private final TimeConverter time;
     private final SegmentOrder segment = new SegmentOrder();
     private Metadata metadata;
     private LongKeyMap<EventDecoder> decoders = new LongKeyMap<>();
-    private TimeConverter time;
 
-    ChunkReader(ObservationConverters converters, Consumer<Observation> sink) {
+    ChunkReader(ObservationConverters converters, TimeConverter time) {
         this.converters = converters;
-        this.sink = sink;
+        this.time = time;
     }
 
-    /** @param events and {@code pools} are two cursors over the same chunk */
-    void read(ChunkInput events, ChunkInput pools) {
+    /**
+     * @param events and {@code pools} are two cursors over the same chunk
+     * @param segments receives each segment's items in delivery order
+     */
+    void read(ChunkInput events, ChunkInput pools, Consumer<Object[]> segments) {
         ChunkHeader header = ChunkHeader.read(events);
-        if (time == null) {
-            time = TimeConverter.of(header);
-        }
         Metadata current = Metadata.read(events, header, metadata);
         if (current != metadata) {
             metadata = current;
@@ -47,17 +48,17 @@ final class ChunkReader {
             long typeId = events.readVarLong();
             if (typeId == ConstantPools.CHECKPOINT_TYPE_ID) {
                 if (isFlush(events)) {
-                    dispatch(events, chunk);
+                    dispatch(segments);
                 }
             } else {
                 EventDecoder decoder = decoders.get(typeId);
                 if (decoder != null) {
-                    decoder.decodeInto(segment, events, chunk, time, position);
+                    decoder.decodeInto(segment, events, chunk, time);
                 }
             }
             position += size;
         }
-        dispatch(events, chunk);
+        dispatch(segments);
     }
 
     private static boolean isFlush(ChunkInput events) {
@@ -67,23 +68,12 @@ final class ChunkReader {
         return (events.readByte() & 1) != 0;
     }
 
-    private void dispatch(ChunkInput events, ChunkObjects chunk) {
-        segment.sort();
-        for (int i = 0; i < segment.size(); i++) {
-            Object item = segment.item(i);
-            Observation observation;
-            if (item instanceof Observation decoded) {
-                observation = decoded;
-            } else {
-                events.position((Long) item);
-                events.readVarLong();
-                observation = decoders.get(events.readVarLong()).decode(events, chunk, time);
-            }
-            if (observation != null) {
-                sink.accept(observation);
-            }
+    private void dispatch(Consumer<Object[]> segments) {
+        if (segment.size() > 0) {
+            segment.sort();
+            segments.accept(segment.toArray());
+            segment.clear();
         }
-        segment.clear();
     }
 
     private LongKeyMap<EventDecoder> decoders(Metadata current) {

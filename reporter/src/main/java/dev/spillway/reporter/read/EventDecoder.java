@@ -64,23 +64,42 @@ final class EventDecoder {
     }
 
     /**
-     * Adds the event whose start ticks are next in {@code input} (its record starting at {@code position}) to the
-     * segment: converted now, or, for a type whose conversion depends on the events before, as its position to convert when its turn comes.
+     * Adds the event whose start ticks are next in {@code input} to the segment: converted now, or, for a type whose
+     * conversion depends on the events before, decoded into a view of its own to convert when its turn comes.
      */
-    void decodeInto(SegmentOrder segment, ChunkInput input, ChunkObjects chunk, TimeConverter time, long position) {
+    void decodeInto(SegmentOrder segment, ChunkInput input, ChunkObjects chunk, TimeConverter time) {
+        decodeFields(input, chunk, time);
         if (inOrder) {
-            long startTicks = input.readVarLong();
-            segment.add(hasDuration ? startTicks + input.readVarLong() : startTicks, position);
+            segment.add(view.endTicks, new Deferred(converter, view.copy()));
             return;
         }
-        Observation observation = decode(input, chunk, time);
+        Observation observation = convert(converter, view);
         if (observation != null) {
             segment.add(view.endTicks, observation);
         }
     }
 
-    /** Decodes the fields of the event whose start ticks are next in {@code input}, then converts it. */
-    Observation decode(ChunkInput input, ChunkObjects chunk, TimeConverter time) {
+    /**
+     * An event decoded on a reading thread whose conversion waits for its turn on the thread that receives the
+     * observations. Its view is its own and its converter reads only the event's fields, so that the reading
+     * thread can go on with the chunk meanwhile.
+     */
+    record Deferred(EventConverter converter, EventView view) {
+        /** The observation, or null when the event says nothing the reporter uses. */
+        Observation convert() {
+            return EventDecoder.convert(converter, view);
+        }
+    }
+
+    private static Observation convert(EventConverter converter, EventView view) {
+        try {
+            return converter.convert(view);
+        } catch (IllegalArgumentException dropped) {
+            return null;
+        }
+    }
+
+    private void decodeFields(ChunkInput input, ChunkObjects chunk, TimeConverter time) {
         EventView e = view;
         e.bind(chunk, time);
         e.startTicks = input.readVarLong();
@@ -101,11 +120,6 @@ final class EventDecoder {
                 case OBJECT -> e.objects[i] = Values.read(input, type.field(i), chunk.pools());
                 default -> Values.skip(input, type.field(i));
             }
-        }
-        try {
-            return converter.convert(e);
-        } catch (IllegalArgumentException dropped) {
-            return null;
         }
     }
 }

@@ -19,9 +19,22 @@ final class EventView {
     long endTicks;
 
     EventView(JfrType type) {
+        this(type, new long[type.fields.size()], new Object[type.fields.size()]);
+    }
+
+    private EventView(JfrType type, long[] numbers, Object[] objects) {
         this.type = type;
-        this.numbers = new long[type.fields.size()];
-        this.objects = new Object[type.fields.size()];
+        this.numbers = numbers;
+        this.objects = objects;
+    }
+
+    /** A view of its own holding the event decoded into this one, bound to the same chunk. */
+    EventView copy() {
+        EventView copy = new EventView(type, numbers.clone(), objects.clone());
+        copy.bind(chunk, time);
+        copy.startTicks = startTicks;
+        copy.endTicks = endTicks;
+        return copy;
     }
 
     void bind(ChunkObjects chunk, TimeConverter time) {

@@ -36,6 +36,12 @@ final class ObservationConverters {
         binders.put(eventName, binder);
     }
 
+    /**
+     * For events whose conversion depends on the ones before: they are converted on the thread that receives the
+     * observations, in time order, while a reading thread may still be reading their chunk, so such a converter
+     * reads only numbers of the event's own ({@code getInt}, {@code getLong}, {@code start}), never the chunk's
+     * constant pools.
+     */
     private void onInTimeOrder(String eventName, EventConverter.Binder binder) {
         on(eventName, binder);
         inOrder.add(eventName);

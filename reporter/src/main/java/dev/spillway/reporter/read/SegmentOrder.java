@@ -5,8 +5,9 @@ import java.util.Arrays;
 /**
  * The observations of one flush segment, each with the end ticks of its event, put into the order
  * {@code EventStream.setOrdered(true)} delivers: by end ticks, and events that end on the same tick in the order
- * they were written (jdk.jfr sorts each segment with a stable sort). An item is an {@link Observation}, or the
- * position of an event whose conversion must itself happen in time order (see {@link ObservationConverters#inOrder}).
+ * they were written (jdk.jfr sorts each segment with a stable sort). An item is an {@link Observation}, or a
+ * {@link EventDecoder.Deferred} event whose conversion must itself happen in time order (see
+ * {@link ObservationConverters#inOrder}).
  *
  * <p>Invariant: {@code ends[0..size)} and {@code items[0..size)} hold the segment's items; after {@link #sort} they
  * are in delivery order. Memory is bounded by the segment, and so by the chunk.
@@ -33,8 +34,9 @@ final class SegmentOrder {
         return size;
     }
 
-    Object item(int index) {
-        return items[index];
+    /** The items in delivery order once {@link #sort} has run, as an array of their own. */
+    Object[] toArray() {
+        return Arrays.copyOf(items, size);
     }
 
     void clear() {

@@ -122,6 +122,56 @@ class RecordingReaderTest {
     }
 
     @Nested
+    @DisplayName("reads chunks in parallel")
+    class InParallel {
+
+        /** With room for a single item ahead, a reading thread ahead of the receiver waits at every segment. */
+        @Test
+        void inFileOrderEvenWhenTheThreadsAheadMustWaitForEverySegment(@TempDir Path dir) throws Exception {
+            Path file = dir.resolve("chunks.jfr");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                for (Path part : List.of(TestRecordings.g1(), TestRecordings.zgc(), TestRecordings.fakeAgent())) {
+                    Files.copy(part, out);
+                }
+            }
+            List<Observation> expected = new ArrayList<>();
+            RecordingReader.read(file, expected::add, fraction -> { });
+            List<Observation> actual = new ArrayList<>();
+            List<ChunkPipeline.Chunk> chunks = new ArrayList<>();
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+                long position = 0;
+                while (position < channel.size()) {
+                    java.nio.ByteBuffer size = java.nio.ByteBuffer.allocate(8);
+                    channel.read(size, position + 8);
+                    chunks.add(new ChunkPipeline.Chunk(position, size.getLong(0)));
+                    position += size.getLong(0);
+                }
+                TimeConverter time;
+                try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                    time = TimeConverter.of(ChunkHeader.read(new ChunkInput(channel.map(
+                            java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, chunks.getFirst().size(), arena))));
+                }
+                try (ChunkPipeline pipeline = new ChunkPipeline(channel, chunks, new ObservationConverters(), time, 3, 1)) {
+                    for (int chunk = 0; chunk < chunks.size(); chunk++) {
+                        Object[] segment;
+                        while ((segment = pipeline.next(chunk)) != null) {
+                            for (Object item : segment) {
+                                Observation o = item instanceof EventDecoder.Deferred d ? d.convert() : (Observation) item;
+                                if (o != null) {
+                                    actual.add(o);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            assertTrue(chunks.size() >= 3, chunks.toString());
+            assertEquals(expected.size(), actual.size());
+            assertEquals(expected, actual);
+        }
+    }
+
+    @Nested
     @DisplayName("reports progress")
     class Progress {
         @Test
@@ -166,6 +216,27 @@ class RecordingReaderTest {
                     () -> RecordingReader.read(file, seen::add, fraction -> { }));
             assertTrue(e.getMessage().contains("damaged: chunk " + (chunks + 1)), e.getMessage());
             assertTrue(!seen.isEmpty(), "the good chunks were read first");
+        }
+
+        @Test
+        void andLeavesNoReadingThreadBehindWhenAChunkIsDamagedOrTheSinkThrows(@TempDir Path dir) throws Exception {
+            byte[] good = Files.readAllBytes(TestRecordings.zgc());
+            byte[] damaged = good.clone();
+            java.util.Arrays.fill(damaged, 68, damaged.length - 1, (byte) 0xFF);
+            Path file = dir.resolve("damaged.jfr");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                out.write(good);
+                out.write(damaged);
+                out.write(good);
+                out.write(good);
+            }
+            assertThrows(UnreadableRecordingException.class, () -> RecordingReader.read(file, o -> { }, f -> { }));
+            IllegalStateException thrown = new IllegalStateException("the sink's own");
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> RecordingReader.read(file, o -> { throw thrown; }, f -> { }));
+            assertTrue(e == thrown, "the sink's exception is thrown as it is");
+            assertTrue(Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("spillway-reader-")), "a reading thread is still alive");
         }
 
         /**
