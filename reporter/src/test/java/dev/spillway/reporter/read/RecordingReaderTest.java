@@ -11,7 +11,9 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -104,11 +106,11 @@ class RecordingReaderTest {
                 Files.copy(TestRecordings.zgc(), out);
                 Files.copy(TestRecordings.jdk17(), out);
             }
-            java.util.Map<Class<?>, Long> expected = new java.util.HashMap<>();
+            Map<Class<?>, Long> expected = new HashMap<>();
             for (Path file : List.of(TestRecordings.zgc(), TestRecordings.jdk17())) {
                 RecordingReader.read(file, o -> expected.merge(o.getClass(), 1L, Long::sum), fraction -> { });
             }
-            java.util.Map<Class<?>, Long> actual = new java.util.HashMap<>();
+            Map<Class<?>, Long> actual = new HashMap<>();
             List<String> jvms = new ArrayList<>();
             RecordingReader.read(both, o -> {
                 actual.merge(o.getClass(), 1L, Long::sum);
