@@ -70,12 +70,7 @@ public final class PoolVersusNetty {
                     PooledByteBufAllocator.defaultSmallCacheSize(), PooledByteBufAllocator.defaultNormalCacheSize(),
                     true);
             List<Contender> contenders = List.of(
-                    new Contender("pool zeroed", 1, () -> {
-                        MemorySegment segment = pool.allocate(size);
-                        long address = segment.address();
-                        pool.free(segment);
-                        return address;
-                    }),
+                    poolContender("pool zeroed", pool, size, true),
                     new Contender("netty zeroed", 1, () -> {
                         ByteBuf buffer = netty.directBuffer(size, size);
                         buffer.setZero(0, size);
@@ -83,12 +78,7 @@ public final class PoolVersusNetty {
                         buffer.release();
                         return address;
                     }),
-                    new Contender("pool uninitialized", 1, () -> {
-                        MemorySegment segment = pool.allocateUninitialized(size);
-                        long address = segment.address();
-                        pool.free(segment);
-                        return address;
-                    }),
+                    poolContender("pool uninitialized", pool, size, false),
                     new Contender("netty", 1, () -> {
                         ByteBuf buffer = netty.directBuffer(size, size);
                         long address = buffer.memoryAddress();
@@ -106,5 +96,14 @@ public final class PoolVersusNetty {
                     }));
             return Interleaved.measure(contenders, threads, WARM_UP_ROUNDS, MEASURED_ROUNDS, ROUND_NANOS);
         }
+    }
+
+    private static Contender poolContender(String name, Pool pool, int size, boolean zeroed) {
+        return new Contender(name, 1, () -> {
+            MemorySegment segment = zeroed ? pool.allocate(size) : pool.allocateUninitialized(size);
+            long address = segment.address();
+            pool.free(segment);
+            return address;
+        });
     }
 }

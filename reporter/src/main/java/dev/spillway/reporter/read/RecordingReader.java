@@ -39,6 +39,12 @@ public final class RecordingReader {
      */
     public static RecordingFileCheck.Span read(Path file, Consumer<Observation> sink, DoubleConsumer progress)
             throws UnreadableRecordingException {
+        return read(file, sink, progress, readingThreads(), aheadBudget());
+    }
+
+    /** As {@link #read(Path, Consumer, DoubleConsumer)}, with the pipeline's threads and read-ahead given (tests). */
+    static RecordingFileCheck.Span read(Path file, Consumer<Observation> sink, DoubleConsumer progress,
+            int readingThreads, long aheadBudget) throws UnreadableRecordingException {
         RecordingFileCheck.Span span = RecordingFileCheck.check(file);
         long step = Math.max(1, span.durationNanos() / 100);
         long lastReported = span.startNanos() - step;
@@ -48,7 +54,7 @@ public final class RecordingReader {
                 ObservationConverters converters = new ObservationConverters();
                 TimeConverter time = firstChunkClock(file, channel, chunks.found().getFirst());
                 try (ChunkPipeline pipeline = new ChunkPipeline(channel, chunks.found(), converters, time,
-                        readingThreads(), aheadBudget())) {
+                        readingThreads, aheadBudget)) {
                     for (int chunk = 0; chunk < chunks.found().size(); chunk++) {
                         Object[] segment;
                         while ((segment = next(file, pipeline, chunk)) != null) {
@@ -134,10 +140,10 @@ public final class RecordingReader {
     }
 
     /** The chunks the file's headers declare, and the truncation that ends them early, if any. */
-    private record Chunks(List<ChunkPipeline.Chunk> found, UnreadableRecordingException truncation) {
+    record Chunks(List<ChunkPipeline.Chunk> found, UnreadableRecordingException truncation) {
     }
 
-    private static Chunks chunks(Path file, FileChannel channel) throws IOException {
+    static Chunks chunks(Path file, FileChannel channel) throws IOException {
         List<ChunkPipeline.Chunk> found = new ArrayList<>();
         long size = channel.size();
         long position = 0;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -139,33 +140,10 @@ class RecordingReaderTest {
             List<Observation> expected = new ArrayList<>();
             RecordingReader.read(file, expected::add, fraction -> { });
             List<Observation> actual = new ArrayList<>();
-            List<ChunkPipeline.Chunk> chunks = new ArrayList<>();
-            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
-                long position = 0;
-                while (position < channel.size()) {
-                    java.nio.ByteBuffer size = java.nio.ByteBuffer.allocate(8);
-                    channel.read(size, position + 8);
-                    chunks.add(new ChunkPipeline.Chunk(position, size.getLong(0)));
-                    position += size.getLong(0);
-                }
-                TimeConverter time;
-                try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-                    time = TimeConverter.of(ChunkHeader.read(new ChunkInput(channel.map(
-                            java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, chunks.getFirst().size(), arena))));
-                }
-                try (ChunkPipeline pipeline = new ChunkPipeline(channel, chunks, new ObservationConverters(), time, 3, 1)) {
-                    for (int chunk = 0; chunk < chunks.size(); chunk++) {
-                        Object[] segment;
-                        while ((segment = pipeline.next(chunk)) != null) {
-                            for (Object item : segment) {
-                                Observation o = item instanceof EventDecoder.Deferred d ? d.convert() : (Observation) item;
-                                if (o != null) {
-                                    actual.add(o);
-                                }
-                            }
-                        }
-                    }
-                }
+            RecordingReader.read(file, actual::add, fraction -> { }, 3, 1);
+            List<ChunkPipeline.Chunk> chunks;
+            try (FileChannel channel = FileChannel.open(file)) {
+                chunks = RecordingReader.chunks(file, channel).found();
             }
             assertTrue(chunks.size() >= 3, chunks.toString());
             assertEquals(expected.size(), actual.size());
