@@ -42,6 +42,8 @@ import java.util.jar.Manifest;
  */
 public final class StartupComparison {
     private static final List<String> VARIANTS = List.of("none", "noop", "profile", "redirect");
+    /** Suffix of a variant that runs with a JDK 25 AOT cache made by a training run of that same variant. */
+    private static final String AOT = "+aot";
 
     private StartupComparison() {}
 
@@ -75,8 +77,10 @@ public final class StartupComparison {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "15"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "2"));
         List<String> variants = List.of(options.getOrDefault("variants", String.join(",", VARIANTS)).split(","));
-        if (!VARIANTS.containsAll(variants)) {
-            throw new IllegalArgumentException("variants are " + VARIANTS);
+        for (String variant : variants) {
+            if (!VARIANTS.contains(variant.replace(AOT, ""))) {
+                throw new IllegalArgumentException("variants are " + VARIANTS + ", each with or without " + AOT);
+            }
         }
         Path work = Files.createTempDirectory("spillway-startup");
         Path noop = noOpAgentJar(work);
@@ -92,9 +96,10 @@ public final class StartupComparison {
             application.add(options.get("main"));
             designate = required(options, "designate");
         } else {
-            Path appDir = work.resolve("app");
-            copyClass(TinyApp.class, appDir);
-            classPath = appDir.toString();
+            // A jar, because an AOT cache keeps only classes that come from jars.
+            Path appJar = work.resolve("tiny-app.jar");
+            jar(appJar, manifest(), TinyApp.class);
+            classPath = appJar.toString();
             application.add(TinyApp.class.getName());
             designate = options.getOrDefault("designate", TinyApp.class.getName());
         }
@@ -105,7 +110,10 @@ public final class StartupComparison {
         for (String variant : variants) {
             List<String> command = new ArrayList<>(List.of(java));
             command.addAll(jvmOptions);
-            switch (variant) {
+            if (variant.endsWith(AOT)) {
+                command.add("-XX:AOTCache=" + work.resolve(variant.replace(AOT, "") + ".aot"));
+            }
+            switch (variant.replace(AOT, "")) {
                 case "noop" -> command.add("-javaagent:" + noop);
                 case "profile", "redirect" -> command.add("-javaagent:" + agent + "=designate=" + designate
                         + ",mode=" + variant + ",out=" + work.resolve("out-" + variant));
@@ -116,6 +124,11 @@ public final class StartupComparison {
             commands.put(variant, command);
         }
         commands.forEach((variant, command) -> System.out.println("# " + variant + ": " + String.join(" ", command)));
+        for (String variant : variants) {
+            if (variant.endsWith(AOT)) {
+                train(commands.get(variant), agent, work.resolve("training-" + variant.replace(AOT, "") + ".txt"));
+            }
+        }
         System.out.println("# load average before: " + loadAverage());
 
         Map<String, List<Timing>> timings = new LinkedHashMap<>();
@@ -142,6 +155,30 @@ public final class StartupComparison {
                 summary(list, Timing::toMain), overhead(median(list, Timing::toMain), baseMain),
                 summary(list, Timing::toExit), overhead(median(list, Timing::toExit), baseExit),
                 summary(list, Timing::cpu), overhead(median(list, Timing::cpu), baseCpu)));
+    }
+
+    /**
+     * Makes the AOT cache that {@code command} names with a training run of that same command (JDK 25's one-step
+     * {@code -XX:AOTCacheOutput}). The agent's jar is on the boot class path through its manifest, which the JVM
+     * applies when it loads the agent; the step that writes the cache loads no agent, so it is given the jar with
+     * {@code -Xbootclasspath/a} (through {@code JDK_AOT_VM_OPTIONS}, which reaches that step only), or the cache would
+     * not match the runs that use it.
+     */
+    private static void train(List<String> command, Path agent, Path output) throws IOException, InterruptedException {
+        List<String> training = new ArrayList<>();
+        for (String argument : command) {
+            training.add(argument.startsWith("-XX:AOTCache=")
+                    ? argument.replace("-XX:AOTCache=", "-XX:AOTCacheOutput=") : argument);
+        }
+        ProcessBuilder builder = new ProcessBuilder(training).redirectErrorStream(true).redirectOutput(output.toFile());
+        if (training.stream().anyMatch(argument -> argument.startsWith("-javaagent:" + agent))) {
+            builder.environment().put("JDK_AOT_VM_OPTIONS", "-Xbootclasspath/a:" + agent);
+        }
+        Process process = builder.start();
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("the training run failed; see " + output);
+        }
     }
 
     private static Timing run(List<String> command, Path stderr) throws IOException, InterruptedException {
@@ -228,14 +265,22 @@ public final class StartupComparison {
     }
 
     private static Path noOpAgentJar(Path directory) throws IOException {
-        Path jar = directory.resolve("noop-agent.jar");
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        Manifest manifest = manifest();
         manifest.getMainAttributes().putValue("Premain-Class", NoOpAgent.class.getName());
         manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        return jar(directory.resolve("noop-agent.jar"), manifest, NoOpAgent.class);
+    }
+
+    private static Manifest manifest() {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        return manifest;
+    }
+
+    private static Path jar(Path jar, Manifest manifest, Class<?> type) throws IOException {
         try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
-                InputStream in = classFile(NoOpAgent.class)) {
-            out.putNextEntry(new JarEntry(NoOpAgent.class.getName().replace('.', '/') + ".class"));
+                InputStream in = classFile(type)) {
+            out.putNextEntry(new JarEntry(type.getName().replace('.', '/') + ".class"));
             in.transferTo(out);
             out.closeEntry();
         }
