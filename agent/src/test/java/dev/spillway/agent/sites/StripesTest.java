@@ -1,0 +1,122 @@
+package dev.spillway.agent.sites;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class StripesTest {
+
+    @Test
+    void areFourPerProcessorRoundedUpToAPowerOfTwoFrom8To64() {
+        assertEquals(8, Stripes.count(1));
+        assertEquals(8, Stripes.count(2));
+        assertEquals(16, Stripes.count(3));
+        assertEquals(16, Stripes.count(4));
+        assertEquals(64, Stripes.count(16));
+        assertEquals(64, Stripes.count(500));
+        assertEquals(Integer.bitCount(Stripes.COUNT), 1);
+    }
+
+    @Test
+    void aStripeIsOwnedByOneLiveThreadAndTakenOverOnceItHasTerminated() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger ownerStripe = new AtomicInteger(-2);
+        AtomicInteger ownerStripeLater = new AtomicInteger(-2);
+        CountDownLatch claimed = new CountDownLatch(1);
+        Thread owner = new Thread(() -> {
+            ownerStripe.set(Stripes.ofCurrentThread());
+            claimed.countDown();
+            await(release);
+            ownerStripeLater.set(Stripes.ofCurrentThread());
+        });
+        owner.start();
+        claimed.await();
+        int stripe = ownerStripe.get();
+        assertTrue(stripe >= 0, "a fresh thread gets a stripe when only threads of this test claim them");
+
+        Thread rival = threadOnStripe(stripe, () -> ownerStripe.set(Stripes.ofCurrentThread()));
+        rival.start();
+        rival.join();
+        assertEquals(-1, ownerStripe.get(), "a rival gets no stripe while the owner lives");
+
+        release.countDown();
+        owner.join();
+        assertEquals(stripe, ownerStripeLater.get(), "the owner keeps its stripe");
+
+        Thread successor = threadOnStripe(stripe, () -> ownerStripe.set(Stripes.ofCurrentThread()));
+        successor.start();
+        successor.join();
+        assertEquals(stripe, ownerStripe.get(), "a terminated owner's stripe is taken over");
+    }
+
+    @Test
+    void countersLoseNothingWithMoreThreadsThanStripes() throws InterruptedException {
+        SiteCounters counters = new SiteCounters();
+        int threads = 3 * Stripes.COUNT;
+        int perThread = 50_000;
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int size = t % 2 == 0 ? 100 : 5000;
+            Thread worker = new Thread(() -> {
+                await(start);
+                for (int i = 0; i < perThread; i++) {
+                    counters.recordAllocation(size);
+                }
+            });
+            worker.start();
+            workers.add(worker);
+        }
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        long each = (long) threads / 2 * perThread;
+        SiteStatistics statistics = counters.snapshot();
+        assertEquals(2 * each, statistics.allocations());
+        assertEquals(each * 100 + each * 5000, statistics.bytes());
+        assertEquals(each, statistics.histogram()[6]);
+        assertEquals(each, statistics.histogram()[12]);
+    }
+
+    @Test
+    void countersKeepWhatTerminatedOwnersCounted() throws InterruptedException {
+        SiteCounters counters = new SiteCounters();
+        int threads = 4 * Stripes.COUNT;
+        for (int t = 0; t < threads; t++) {
+            Thread worker = new Thread(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    counters.recordAllocation(i);
+                }
+            });
+            worker.start();
+            worker.join();
+        }
+        SiteStatistics statistics = counters.snapshot();
+        assertEquals(threads * 1000L, statistics.allocations());
+        assertEquals(threads * 999L * 1000 / 2, statistics.bytes());
+    }
+
+    /** A thread, not started, whose id falls on {@code stripe}. */
+    private static Thread threadOnStripe(int stripe, Runnable task) {
+        while (true) {
+            Thread thread = new Thread(task);
+            if ((thread.threadId() & (Stripes.COUNT - 1)) == stripe) {
+                return thread;
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
