@@ -101,6 +101,19 @@ class BadInputTest {
         }
 
         @Test
+        void run_with_an_aot_cache_that_is_a_directory(@TempDir Path dir) throws Exception {
+            assertOneErrorLine(spillway(dir, "run", "--no-agent", "--aot-cache", dir.toString(), "--out",
+                    dir.resolve("out").toString(), "--", "java", "-version"), "--aot-cache " + dir + " is a directory");
+        }
+
+        @Test
+        void run_with_an_aot_cache_in_a_missing_directory(@TempDir Path dir) throws Exception {
+            Path cache = dir.resolve("missing").resolve("app.aot");
+            assertOneErrorLine(spillway(dir, "run", "--no-agent", "--aot-cache", cache.toString(), "--out",
+                    dir.resolve("out").toString(), "--", "java", "-version"), "its directory does not exist");
+        }
+
+        @Test
         void report_of_a_directory(@TempDir Path dir) throws Exception {
             assertOneErrorLine(spillway(dir, "report", dir.toString()), "is a directory, not a JFR recording");
         }

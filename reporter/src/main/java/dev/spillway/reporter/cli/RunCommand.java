@@ -3,7 +3,9 @@ package dev.spillway.reporter.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,6 +22,12 @@ final class RunCommand extends SpillwayCommand {
     @Option(names = "--out", paramLabel = "DIR", description = "Where the recording and the report go (default: spillway-out).")
     Path out;
 
+    @Option(names = "--aot-cache", paramLabel = "FILE", description = "A JDK 25 AOT cache, for a faster start: "
+            + "when FILE does not exist, this run is a training run that writes it at exit (the JVM records nothing "
+            + "while it trains, so there is no report); when it does, the run starts from it. The command's java must "
+            + "be a JDK 25 or later, and its class path jars only.")
+    Path aotCache;
+
     @Parameters(arity = "1..*", paramLabel = "java ARGS", description = "The command after '--'; a bare 'java' means the JDK spillway runs on.")
     List<String> command;
 
@@ -34,23 +42,71 @@ final class RunCommand extends SpillwayCommand {
             argv.set(0, javaExecutable().toString());
         }
         List<String> injected = new ArrayList<>();
+        Path jar = null;
         if (!agent.noAgent) {
             String options = agent.optionString(dir, true);
-            Path jar = AgentOptions.agentJar(home());
+            jar = AgentOptions.agentJar(home());
             injected.add("-javaagent:" + jar + (options.isEmpty() ? "" : "=" + options));
+        }
+        Map<String, String> environment = new HashMap<>();
+        boolean training = false;
+        if (aotCache != null) {
+            training = !Files.exists(aotCache);
+            injected.add(training ? aotTraining(aotCache, jar, environment) : aotUse(aotCache));
         }
         Path settings = JfrSettings.write(dir.resolve("spillway.jfc"));
         injected.add("-XX:StartFlightRecording=name=spillway,dumponexit=true,filename=" + dir.resolve(Session.RECORDING)
                 + ",settings=" + settings);
         argv.addAll(1, injected);
         status("starting " + String.join(" ", argv));
-        Process process = new ProcessBuilder(argv).inheritIO().start();
+        ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         int exit = process.waitFor();
         status("the application exited with " + exit);
         if (!agent.noAgent && exit == STRICT_REFUSAL && !Files.exists(dir.resolve(Session.RECORDING))) {
             throw new UsageException("the agent refused its options (its reason is the line above); the application did not run");
         }
+        if (training) {
+            // The JVM turns JFR off while it trains a cache, so a training run leaves no recording to report.
+            status(Files.isRegularFile(aotCache) ? "wrote the AOT cache " + aotCache + "; runs with --aot-cache "
+                    + aotCache + " start from it and are recorded" : "the JVM did not write the AOT cache " + aotCache
+                    + " (its reason is above)");
+            return exit;
+        }
         Session.report(this, dir);
         return exit;
+    }
+
+    private String aotUse(Path cache) {
+        if (Files.isDirectory(cache)) {
+            throw new UsageException("--aot-cache " + cache + " is a directory; name a file: an AOT cache to use, or one "
+                    + "to write");
+        }
+        if (!Files.isReadable(cache)) {
+            throw new UsageException("--aot-cache " + cache + " cannot be read");
+        }
+        status("starting from the AOT cache " + cache);
+        return "-XX:AOTCache=" + cache.toAbsolutePath();
+    }
+
+    /**
+     * The JVM option that makes this run the training run that writes {@code cache}.
+     *
+     * <p>The agent's manifest puts its jar on the boot class path when the JVM loads the agent. A training run with
+     * {@code -XX:AOTCacheOutput} writes the cache at exit in a second JVM that loads no agent, and that JVM refuses to
+     * write a cache whose boot class path differs from the training's; {@code JDK_AOT_VM_OPTIONS}, which only that
+     * second JVM reads, gives it the jar.
+     */
+    private String aotTraining(Path cache, Path agentJar, Map<String, String> environment) {
+        Path file = cache.toAbsolutePath();
+        if (file.getParent() == null || !Files.isDirectory(file.getParent())) {
+            throw new UsageException("--aot-cache " + cache + ": its directory does not exist");
+        }
+        if (agentJar != null) {
+            environment.put("JDK_AOT_VM_OPTIONS", "-Xbootclasspath/a:" + agentJar.toAbsolutePath());
+        }
+        status("a training run: the JVM writes the AOT cache " + cache + " when the application exits");
+        return "-XX:AOTCacheOutput=" + file;
     }
 }
