@@ -89,9 +89,9 @@ public final class StartupComparison {
         List<String> application = new ArrayList<>();
         String designate;
         if (options.containsKey("main")) {
-            Path markerDir = work.resolve("marker");
-            copyClass(MainMarker.class, markerDir);
-            classPath = markerDir + File.pathSeparator + required(options, "class-path");
+            // Jars here too, for the AOT cache; the application's class path should then be jars as well.
+            Path marker = jar(work.resolve("main-marker.jar"), manifest(), MainMarker.class);
+            classPath = marker + File.pathSeparator + required(options, "class-path");
             application.add(MainMarker.class.getName());
             application.add(options.get("main"));
             designate = required(options, "designate");
@@ -113,10 +113,11 @@ public final class StartupComparison {
             if (variant.endsWith(AOT)) {
                 command.add("-XX:AOTCache=" + work.resolve(variant.replace(AOT, "") + ".aot"));
             }
-            switch (variant.replace(AOT, "")) {
+            String mode = variant.replace(AOT, "");
+            switch (mode) {
                 case "noop" -> command.add("-javaagent:" + noop);
                 case "profile", "redirect" -> command.add("-javaagent:" + agent + "=designate=" + designate
-                        + ",mode=" + variant + ",out=" + work.resolve("out-" + variant));
+                        + ",mode=" + mode + ",out=" + work.resolve("out-" + variant));
                 default -> { }
             }
             command.addAll(List.of("-cp", classPath));
@@ -143,6 +144,9 @@ public final class StartupComparison {
             }
         }
         System.out.println("# load average after: " + loadAverage());
+        for (String variant : variants) {
+            requireAgentAtWork(variant, work);
+        }
 
         double baseMain = median(timings.getOrDefault("none", List.of()), Timing::toMain);
         double baseExit = median(timings.getOrDefault("none", List.of()), Timing::toExit);
@@ -178,6 +182,18 @@ public final class StartupComparison {
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();
             throw new IllegalStateException("the training run failed; see " + output);
+        }
+    }
+
+    /** Fails when a Spillway variant's agent refused its options and ran disabled: its figures would measure nothing. */
+    private static void requireAgentAtWork(String variant, Path work) throws IOException {
+        if (!variant.startsWith("profile") && !variant.startsWith("redirect")) {
+            return;
+        }
+        Path stderr = work.resolve("stderr-" + variant + ".txt");
+        if (Files.readString(stderr).contains("spillway: error")
+                || !Files.isRegularFile(work.resolve("out-" + variant).resolve("sites.json"))) {
+            throw new IllegalStateException("the agent did not work in variant " + variant + "; see " + stderr);
         }
     }
 
@@ -254,14 +270,6 @@ public final class StartupComparison {
             throw new IllegalArgumentException("--" + name + " is required");
         }
         return value;
-    }
-
-    private static void copyClass(Class<?> type, Path root) throws IOException {
-        Path file = root.resolve(type.getName().replace('.', '/') + ".class");
-        Files.createDirectories(file.getParent());
-        try (InputStream in = classFile(type)) {
-            Files.copy(in, file);
-        }
     }
 
     private static Path noOpAgentJar(Path directory) throws IOException {
