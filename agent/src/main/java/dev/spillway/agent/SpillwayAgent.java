@@ -46,8 +46,8 @@ public final class SpillwayAgent {
             return;
         }
         try {
-            Class.forName("dev.spillway.agent.AgentBootstrap")
-                    .getMethod(how, String.class, Instrumentation.class)
+            Class.forName("dev.spillway.agent.ReflectiveEntry")
+                    .getDeclaredMethod(how, String.class, Instrumentation.class)
                     .invoke(null, arguments, instrumentation);
         } catch (InvocationTargetException e) {
             System.err.println("spillway: error: the agent could not start (" + e.getCause()

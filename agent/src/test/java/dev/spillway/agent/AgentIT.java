@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spillway.agent.testing.ChildJvm;
 import dev.spillway.agent.testing.Json;
 import dev.spillway.fixtures.app.RelayApp;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -177,6 +179,39 @@ class AgentIT {
                     Thread.sleep(100);
                 }
             }
+        }
+    }
+
+    @Nested
+    class StartingUp {
+        @Test
+        void theEntryPointsAreMarkedForTheNativeReflectiveCall() throws ClassNotFoundException {
+            // By name: javac cannot compile against a class with these marks.
+            for (String name : List.of("dev.spillway.agent.SpillwayAgent", "dev.spillway.agent.ReflectiveEntry")) {
+                Class<?> type = Class.forName(name);
+                for (Method method : type.getDeclaredMethods()) {
+                    boolean entryPoint = Arrays.equals(method.getParameterTypes(),
+                            new Class<?>[] {String.class, Instrumentation.class});
+                    assertEquals(entryPoint, method.isVarArgs(), method::toString);
+                }
+            }
+        }
+
+        @Test
+        void theJvmReachesTheMainClassWithoutSpinningAMethodHandleForTheAgent(@TempDir Path directory)
+                throws Exception {
+            ChildJvm.Result result = ChildJvm.run(java(DESIGNATE + ",out=" + directory, "-Xlog:class+load=info"));
+            assertEquals(0, result.exitCode(), result.stderr()::toString);
+            List<String> beforeMain = result.stdout().stream()
+                    .takeWhile(line -> !line.contains(" " + APP + " source:"))
+                    .toList();
+            assertTrue(beforeMain.size() < result.stdout().size(), "the main class was never loaded");
+            assertTrue(beforeMain.stream().anyMatch(line -> line.contains("dev.spillway.agent.ReflectiveEntry ")),
+                    "the agent did not start before main");
+            List<String> spun = beforeMain.stream()
+                    .filter(line -> line.contains("LambdaForm$DMH") && line.contains("__JVM_LookupDefineClass__"))
+                    .toList();
+            assertEquals(List.of(), spun, "premain was called through a method handle");
         }
     }
 
