@@ -19,9 +19,14 @@ final class ChunkReader {
     private Metadata metadata;
     private LongKeyMap<EventDecoder> decoders = new LongKeyMap<>();
 
-    ChunkReader(ObservationConverters converters, TimeConverter time) {
+    /** @param known metadata already read, which a chunk of the same metadata reuses; or null */
+    ChunkReader(ObservationConverters converters, TimeConverter time, Metadata known) {
         this.converters = converters;
         this.time = time;
+        if (known != null) {
+            metadata = known;
+            decoders = decoders(known);
+        }
     }
 
     /**

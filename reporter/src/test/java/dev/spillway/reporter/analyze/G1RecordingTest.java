@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import dev.spillway.reporter.TestRecordings;
+import dev.spillway.reporter.read.Observation;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 
@@ -136,7 +137,7 @@ class G1RecordingTest {
         private Map<String, Long> expectedBytesBySite() {
             Map<String, Long> bytes = new HashMap<>();
             for (RecordedEvent e : named("jdk.ObjectAllocationOutsideTLAB")) {
-                if (!"[B".equals(e.getClass("objectClass").getName()) || e.getLong("allocationSize") < RecordingAnalyzer.DEFAULT_LARGE_THRESHOLD) {
+                if (!"[B".equals(e.getClass("objectClass").getName()) || e.getLong("allocationSize") < Observation.OutsideTlabAllocation.DEFAULT_THRESHOLD) {
                     continue;
                 }
                 String id = e.getStackTrace().getFrames().stream()
