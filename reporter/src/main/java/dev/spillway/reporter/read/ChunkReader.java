@@ -15,17 +15,17 @@ import java.util.function.Consumer;
  * per-thread scratch space). Every chunk's times are converted with the clock of the file's first chunk, given.
  */
 final class ChunkReader {
-    private final ObservationConverters converters;
-    private final TimeConverter time;
-    private final SegmentOrder segment = new SegmentOrder();
     /**
      * Type ids below this index the decoders directly, since a lookup per event adds up: the JDK's own events have
      * ids in the low thousands; an event class's id is its class's, which can be larger.
      */
     private static final int DIRECT_IDS = 1 << 16;
 
+    private final ObservationConverters converters;
+    private final TimeConverter time;
+    private final SegmentOrder segment = new SegmentOrder();
     private Metadata metadata;
-    /** The decoders of type ids below {@link #DIRECT_IDS}, at their id; shorter when the ids are. */
+    /** The decoders of type ids below {@link #DIRECT_IDS}, at their id, up to the largest such id of a decoder. */
     private EventDecoder[] decoders = new EventDecoder[0];
     /** The decoders of larger type ids. */
     private LongKeyMap<EventDecoder> farDecoders = new LongKeyMap<>();

@@ -167,7 +167,7 @@ public final class RecordingReader {
      * not parsed twice. A chunk whose metadata cannot be read counts as declaring the type, so that the damage is
      * reported where the chunk is read, after the chunks before it.
      */
-    record Types(boolean agentConfiguration, Metadata last) {
+    private record Types(boolean agentConfiguration, Metadata last) {
     }
 
     private static Types types(FileChannel channel, List<ChunkPipeline.Chunk> chunks) throws IOException {
