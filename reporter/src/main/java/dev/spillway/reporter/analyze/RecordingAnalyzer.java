@@ -27,8 +27,6 @@ import dev.spillway.reporter.read.Site;
  * </ul>
  */
 public final class RecordingAnalyzer implements Consumer<Observation> {
-    /** Byte arrays at or above this size are "large" when the agent did not say otherwise. */
-    public static final long DEFAULT_LARGE_THRESHOLD = 64 * 1024;
     static final String HUMONGOUS_CAUSE = "G1 Humongous Allocation";
     static final Set<String> REQUESTED_CAUSES = Set.of("System.gc()", "Diagnostic Command", "Heap Dump Initiated GC",
             "Heap Inspection Initiated GC", "WhiteBox Initiated Young GC", "WhiteBox Initiated Concurrent Mark",
@@ -125,7 +123,7 @@ public final class RecordingAnalyzer implements Consumer<Observation> {
         this.fileName = fileName;
         this.fileBytes = fileBytes;
         this.span = span;
-        this.largeThreshold = DEFAULT_LARGE_THRESHOLD;
+        this.largeThreshold = Observation.OutsideTlabAllocation.DEFAULT_THRESHOLD;
         long start = span.startNanos();
         long duration = span.durationNanos();
         heapAfterGc = new Timeline(start, duration, Timeline.Aggregate.LAST);

@@ -18,6 +18,8 @@ final class ChunkInput {
     private static final ValueLayout.OfInt BIG_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfLong BIG_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfShort BIG_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+    private static final ValueLayout.OfLong LITTLE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
     private static final int MAX_VARINT_BYTES = 9;
 
     private final MemorySegment bytes;
@@ -116,6 +118,49 @@ final class ChunkInput {
             p++;
         }
         position = p + 1;
+    }
+
+    /**
+     * Moves past {@code count} varints, eight bytes at a time: a byte whose high bit is clear ends a varint, so a
+     * word's count of such bytes is the varints it ends. A varint of nine bytes (eight with the high bit set, then
+     * a byte of eight bits, whose high bit says nothing) is stepped over from its start on its own. Stack frames,
+     * most of a chunk's constant pools, are nothing but varints, and every one is walked to index the pools.
+     */
+    void skipVarLongs(long count) {
+        long p = position;
+        long remaining = count;
+        int carried = 0;
+        while (remaining > 0) {
+            if (limit - p < Long.BYTES) {
+                position = p - carried;
+                for (; remaining > 0; remaining--) {
+                    skipVarLong();
+                }
+                return;
+            }
+            long ends = ~bytes.get(LITTLE_LONG, p) & HIGH_BITS;
+            if (ends == 0 || carried + (Long.numberOfTrailingZeros(ends) >>> 3) >= MAX_VARINT_BYTES - 1) {
+                position = p - carried;
+                skipVarLong();
+                p = position;
+                carried = 0;
+                remaining--;
+                continue;
+            }
+            int found = Long.bitCount(ends);
+            if (found < remaining) {
+                remaining -= found;
+                carried = Long.numberOfLeadingZeros(ends) >>> 3;
+                p += Long.BYTES;
+                continue;
+            }
+            for (long k = remaining - 1; k > 0; k--) {
+                ends &= ends - 1;
+            }
+            p += (Long.numberOfTrailingZeros(ends) >>> 3) + 1;
+            remaining = 0;
+        }
+        position = p;
     }
 
     private long readVarLongNearEnd() {

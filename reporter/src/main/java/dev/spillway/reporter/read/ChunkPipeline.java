@@ -32,6 +32,7 @@ final class ChunkPipeline implements AutoCloseable {
     private final List<Chunk> chunks;
     private final ObservationConverters converters;
     private final TimeConverter time;
+    private final Metadata known;
     private final long aheadBudget;
     private final AtomicInteger nextToRead = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
@@ -52,12 +53,14 @@ final class ChunkPipeline implements AutoCloseable {
         Throwable failure;
     }
 
+    /** @param known metadata already read, which a chunk of the same metadata reuses; or null */
     ChunkPipeline(FileChannel channel, List<Chunk> chunks, ObservationConverters converters, TimeConverter time,
-                  int threadCount, long aheadBudget) {
+                  Metadata known, int threadCount, long aheadBudget) {
         this.channel = channel;
         this.chunks = List.copyOf(chunks);
         this.converters = converters;
         this.time = time;
+        this.known = known;
         this.aheadBudget = aheadBudget;
         this.received = new Received[chunks.size()];
         for (int i = 0; i < received.length; i++) {
@@ -103,7 +106,7 @@ final class ChunkPipeline implements AutoCloseable {
     }
 
     private void readChunks() {
-        ChunkReader reader = new ChunkReader(converters, time);
+        ChunkReader reader = new ChunkReader(converters, time, known);
         int index;
         while ((index = nextToRead.getAndIncrement()) < chunks.size()) {
             int current = index;

@@ -1,5 +1,7 @@
 package dev.spillway.reporter.read;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -13,15 +15,29 @@ import java.util.function.Consumer;
  * per-thread scratch space). Every chunk's times are converted with the clock of the file's first chunk, given.
  */
 final class ChunkReader {
+    /**
+     * Type ids below this index the decoders directly, since a lookup per event adds up: the JDK's own events have
+     * ids in the low thousands; an event class's id is its class's, which can be larger.
+     */
+    private static final int DIRECT_IDS = 1 << 16;
+
     private final ObservationConverters converters;
     private final TimeConverter time;
     private final SegmentOrder segment = new SegmentOrder();
     private Metadata metadata;
-    private LongKeyMap<EventDecoder> decoders = new LongKeyMap<>();
+    /** The decoders of type ids below {@link #DIRECT_IDS}, at their id, up to the largest such id of a decoder. */
+    private EventDecoder[] decoders = new EventDecoder[0];
+    /** The decoders of larger type ids. */
+    private LongKeyMap<EventDecoder> farDecoders = new LongKeyMap<>();
 
-    ChunkReader(ObservationConverters converters, TimeConverter time) {
+    /** @param known metadata already read, which a chunk of the same metadata reuses; or null */
+    ChunkReader(ObservationConverters converters, TimeConverter time, Metadata known) {
         this.converters = converters;
         this.time = time;
+        if (known != null) {
+            metadata = known;
+            decoders(known);
+        }
     }
 
     /**
@@ -33,7 +49,7 @@ final class ChunkReader {
         Metadata current = Metadata.read(events, header, metadata);
         if (current != metadata) {
             metadata = current;
-            decoders = decoders(current);
+            decoders(current);
         }
         ChunkObjects chunk = new ChunkObjects(ConstantPools.index(pools, header, current));
         segment.clear();
@@ -51,7 +67,8 @@ final class ChunkReader {
                     dispatch(segments);
                 }
             } else {
-                EventDecoder decoder = decoders.get(typeId);
+                EventDecoder decoder = typeId >= 0 && typeId < decoders.length ? decoders[(int) typeId]
+                        : farDecoders.get(typeId);
                 if (decoder != null) {
                     decoder.decodeInto(segment, events, chunk, time);
                 }
@@ -76,14 +93,26 @@ final class ChunkReader {
         }
     }
 
-    private LongKeyMap<EventDecoder> decoders(Metadata current) {
-        LongKeyMap<EventDecoder> byType = new LongKeyMap<>();
+    private void decoders(Metadata current) {
+        List<EventDecoder> all = new ArrayList<>();
+        long directIds = 0;
         for (JfrType type : current.types()) {
             EventConverter.Binder binder = type.isEvent() ? converters.binder(type.name) : null;
             if (binder != null) {
-                byType.put(type.id, new EventDecoder(type, binder, converters.inOrder(type.name)));
+                all.add(new EventDecoder(type, binder, converters.inOrder(type.name)));
+                if (type.id >= 0 && type.id < DIRECT_IDS) {
+                    directIds = Math.max(directIds, type.id + 1);
+                }
             }
         }
-        return byType;
+        decoders = new EventDecoder[(int) directIds];
+        farDecoders = new LongKeyMap<>();
+        for (EventDecoder decoder : all) {
+            if (decoder.typeId() >= 0 && decoder.typeId() < directIds) {
+                decoders[(int) decoder.typeId()] = decoder;
+            } else {
+                farDecoders.put(decoder.typeId(), decoder);
+            }
+        }
     }
 }

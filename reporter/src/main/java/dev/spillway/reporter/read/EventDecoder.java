@@ -44,6 +44,10 @@ final class EventDecoder {
         this.view = new EventView(type);
     }
 
+    long typeId() {
+        return type.id;
+    }
+
     private static byte action(JfrField f, boolean needed) {
         boolean varint = !f.array && (f.constantPool || f.type.kind == JfrType.Kind.VARINT);
         if (!needed) {

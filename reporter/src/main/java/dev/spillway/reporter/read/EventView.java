@@ -10,27 +10,56 @@ package dev.spillway.reporter.read;
  * dropped as {@code EventStream} drops an event whose handler throws.
  */
 final class EventView {
+    /** How each field's integer widens, looked up per field once rather than by its type's name per call. */
+    private static final byte NOT_INTEGER = 0;
+    private static final byte LONG = 1;
+    private static final byte INT = 2;
+    private static final byte UNSIGNED_INT = 3;
+    private static final byte SHORT = 4;
+    private static final byte UNSIGNED_SHORT = 5;
+    private static final byte BYTE = 6;
+    private static final byte UNSIGNED_BYTE = 7;
+    private static final byte CHAR = 8;
+
     final long[] numbers;
     final Object[] objects;
     private final JfrType type;
+    private final byte[] integers;
     private ChunkObjects chunk;
     private TimeConverter time;
     long startTicks;
     long endTicks;
 
     EventView(JfrType type) {
-        this(type, new long[type.fields.size()], new Object[type.fields.size()]);
+        this(type, integers(type), new long[type.fields.size()], new Object[type.fields.size()]);
     }
 
-    private EventView(JfrType type, long[] numbers, Object[] objects) {
+    private EventView(JfrType type, byte[] integers, long[] numbers, Object[] objects) {
         this.type = type;
+        this.integers = integers;
         this.numbers = numbers;
         this.objects = objects;
     }
 
+    private static byte[] integers(JfrType type) {
+        byte[] integers = new byte[type.fields.size()];
+        for (int i = 0; i < integers.length; i++) {
+            JfrField f = type.field(i);
+            integers[i] = switch (f.type.name) {
+                case "long" -> LONG;
+                case "int" -> f.unsigned ? UNSIGNED_INT : INT;
+                case "short" -> f.unsigned ? UNSIGNED_SHORT : SHORT;
+                case "byte" -> f.unsigned ? UNSIGNED_BYTE : BYTE;
+                case "char" -> CHAR;
+                default -> NOT_INTEGER;
+            };
+        }
+        return integers;
+    }
+
     /** A view of its own holding the event decoded into this one, bound to the same chunk. */
     EventView copy() {
-        EventView copy = new EventView(type, numbers.clone(), objects.clone());
+        EventView copy = new EventView(type, integers, numbers.clone(), objects.clone());
         copy.bind(chunk, time);
         copy.startTicks = startTicks;
         copy.endTicks = endTicks;
@@ -52,27 +81,32 @@ final class EventView {
     }
 
     int getInt(int field) {
-        JfrField f = field(field);
+        checkField(field);
         long value = numbers[field];
-        return switch (f.type.name) {
-            case "int", "long" -> (int) value;
-            case "short" -> f.unsigned ? Short.toUnsignedInt((short) value) : (short) value;
-            case "byte" -> f.unsigned ? Byte.toUnsignedInt((byte) value) : (byte) value;
-            case "char" -> (char) value;
-            default -> throw new IllegalArgumentException(f + " is no int");
+        return switch (integers[field]) {
+            case LONG, INT, UNSIGNED_INT -> (int) value;
+            case SHORT -> (short) value;
+            case UNSIGNED_SHORT -> Short.toUnsignedInt((short) value);
+            case BYTE -> (byte) value;
+            case UNSIGNED_BYTE -> Byte.toUnsignedInt((byte) value);
+            case CHAR -> (char) value;
+            default -> throw new IllegalArgumentException(type.field(field) + " is no int");
         };
     }
 
     long getLong(int field) {
-        JfrField f = field(field);
+        checkField(field);
         long value = numbers[field];
-        return switch (f.type.name) {
-            case "long" -> value;
-            case "int" -> f.unsigned ? Integer.toUnsignedLong((int) value) : (int) value;
-            case "short" -> f.unsigned ? Short.toUnsignedLong((short) value) : (short) value;
-            case "byte" -> f.unsigned ? Byte.toUnsignedLong((byte) value) : (byte) value;
-            case "char" -> (char) value;
-            default -> throw new IllegalArgumentException(f + " is no long");
+        return switch (integers[field]) {
+            case LONG -> value;
+            case INT -> (int) value;
+            case UNSIGNED_INT -> Integer.toUnsignedLong((int) value);
+            case SHORT -> (short) value;
+            case UNSIGNED_SHORT -> Short.toUnsignedLong((short) value);
+            case BYTE -> (byte) value;
+            case UNSIGNED_BYTE -> Byte.toUnsignedLong((byte) value);
+            case CHAR -> (char) value;
+            default -> throw new IllegalArgumentException(type.field(field) + " is no long");
         };
     }
 
@@ -161,9 +195,13 @@ final class EventView {
     }
 
     private JfrField field(int field) {
+        checkField(field);
+        return type.field(field);
+    }
+
+    private void checkField(int field) {
         if (field < 0) {
             throw new IllegalArgumentException(type.name + " lacks a field asked for");
         }
-        return type.field(field);
     }
 }

@@ -26,6 +26,8 @@ final class JfrType {
      * flat loop.
      */
     byte[] flatWidths;
+    /** For a struct of varints only (a stack frame, for one), how many; 0 otherwise. */
+    int varints;
 
     JfrType(long id, String name, String superType, boolean simple) {
         this.id = id;
@@ -66,6 +68,12 @@ final class JfrType {
             }
         }
         flatWidths = widths;
+        varints = widths.length;
+        for (byte width : widths) {
+            if (width != 0) {
+                varints = 0;
+            }
+        }
     }
 
     boolean isEvent() {

@@ -59,8 +59,16 @@ public sealed interface Observation {
     record AllocationSample(long time, String objectClass, long weight, Site site, String thread) implements Observation {
     }
 
-    /** {@code jdk.ObjectAllocationOutsideTLAB}: one allocation, with its real size. */
+    /**
+     * {@code jdk.ObjectAllocationOutsideTLAB} of a byte array, the one class whose sites the report ranks: one
+     * allocation, with its real size. Allocations of other classes are not read, nor, in a recording whose
+     * metadata never declares {@code dev.spillway.AgentConfiguration} (which may set a lower threshold), those below
+     * {@link #DEFAULT_THRESHOLD}: most outside-TLAB allocations are small, and resolving their stack traces would
+     * cost more than all the rest of their reading.
+     */
     record OutsideTlabAllocation(long time, String objectClass, long size, Site site, String thread) implements Observation {
+        /** The size from which a byte array is large when the agent's configuration does not say otherwise. */
+        public static final long DEFAULT_THRESHOLD = 64 * 1024;
     }
 
     /** {@code jdk.G1HeapRegionTypeChange}. */

@@ -11,13 +11,23 @@ import java.util.Set;
  * give the region size), so one instance serves one recording, fed in time order.
  */
 final class ObservationConverters {
+    /** The event whose threshold may make byte arrays below the default one large. */
+    static final String AGENT_CONFIGURATION = "dev.spillway.AgentConfiguration";
+
     private final Map<String, EventConverter.Binder> binders = new LinkedHashMap<>();
     private final Set<String> inOrder = new HashSet<>();
+    /** Outside-TLAB allocations below this size are not read (see {@link Observation.OutsideTlabAllocation}). */
+    private final long smallestOutsideTlab;
     private long regionInfoIndex = -1;
     private long regionInfoStart;
     private boolean regionSizeFromRegions;
 
-    ObservationConverters() {
+    /**
+     * @param thresholdMayBeConfigured whether some chunk of the recording declares {@link #AGENT_CONFIGURATION}, so
+     *                                 that outside-TLAB allocations of any size may count
+     */
+    ObservationConverters(boolean thresholdMayBeConfigured) {
+        smallestOutsideTlab = thresholdMayBeConfigured ? 0 : Observation.OutsideTlabAllocation.DEFAULT_THRESHOLD;
         jdkEvents();
         spillwayEvents();
     }
@@ -122,7 +132,8 @@ final class ObservationConverters {
             return e -> new Observation.PhasePause(e.start(), e.duration(), e.getInt(gcId), e.getString(name));
         });
         // Most of a recording: the stack trace and the thread are resolved only for byte arrays, the only class
-        // whose sites matter, and then once per chunk and key.
+        // whose sites matter, and then once per chunk and key. An outside-TLAB allocation is dropped by its size,
+        // then its class, before anything is resolved.
         on("jdk.ObjectAllocationSample", f -> {
             int objectClass = f.of("objectClass");
             int weight = f.of("weight");
@@ -141,10 +152,13 @@ final class ObservationConverters {
             int stackTrace = f.of("stackTrace");
             int thread = f.of("eventThread");
             return e -> {
+                long bytes = e.getLong(size);
+                if (bytes < smallestOutsideTlab) {
+                    return null;
+                }
                 String type = e.className(objectClass);
-                boolean bytes = "byte[]".equals(type);
-                return new Observation.OutsideTlabAllocation(e.start(), type, e.getLong(size),
-                        bytes ? e.site(stackTrace) : ChunkObjects.UNKNOWN, bytes ? e.threadName(thread) : null);
+                return "byte[]".equals(type) ? new Observation.OutsideTlabAllocation(e.start(), type, bytes,
+                        e.site(stackTrace), e.threadName(thread)) : null;
             };
         });
         on("jdk.G1HeapRegionTypeChange", f -> {

@@ -51,9 +51,10 @@ public final class RecordingReader {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             Chunks chunks = chunks(file, channel);
             if (!chunks.found().isEmpty()) {
-                ObservationConverters converters = new ObservationConverters();
+                Types types = types(channel, chunks.found());
+                ObservationConverters converters = new ObservationConverters(types.agentConfiguration());
                 TimeConverter time = firstChunkClock(file, channel, chunks.found().getFirst());
-                try (ChunkPipeline pipeline = new ChunkPipeline(channel, chunks.found(), converters, time,
+                try (ChunkPipeline pipeline = new ChunkPipeline(channel, chunks.found(), converters, time, types.last(),
                         readingThreads, aheadBudget)) {
                     for (int chunk = 0; chunk < chunks.found().size(); chunk++) {
                         Object[] segment;
@@ -157,6 +158,33 @@ public final class RecordingReader {
             position += chunkSize;
         }
         return new Chunks(found, null);
+    }
+
+    /**
+     * What the chunks' metadata says before their events are read: whether some chunk declares
+     * {@link ObservationConverters#AGENT_CONFIGURATION} (no event of a type can be in a chunk that does not declare
+     * it), and the metadata read last, or null, from which the reading threads start, so that the same bytes are
+     * not parsed twice. A chunk whose metadata cannot be read counts as declaring the type, so that the damage is
+     * reported where the chunk is read, after the chunks before it.
+     */
+    private record Types(boolean agentConfiguration, Metadata last) {
+    }
+
+    private static Types types(FileChannel channel, List<ChunkPipeline.Chunk> chunks) throws IOException {
+        Metadata last = null;
+        for (ChunkPipeline.Chunk chunk : chunks) {
+            try (Arena arena = Arena.ofConfined()) {
+                ChunkInput input = new ChunkInput(channel.map(FileChannel.MapMode.READ_ONLY, chunk.position(),
+                        chunk.size(), arena));
+                last = Metadata.read(input, ChunkHeader.read(input), last);
+                if (last.type(ObservationConverters.AGENT_CONFIGURATION) != null) {
+                    return new Types(true, last);
+                }
+            } catch (RuntimeException damaged) {
+                return new Types(true, last);
+            }
+        }
+        return new Types(false, last);
     }
 
     /** Every chunk's times are converted with the first chunk's clock, as jdk.jfr does. */

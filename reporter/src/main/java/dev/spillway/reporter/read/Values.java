@@ -25,6 +25,11 @@ final class Values {
     private static void skip(ChunkInput input, JfrField field, int depth) {
         if (field.array) {
             int count = input.readCount(1);
+            int varintsEach = field.constantPool || field.type.kind == JfrType.Kind.VARINT ? 1 : field.type.varints;
+            if (varintsEach > 0) {
+                input.skipVarLongs((long) count * varintsEach);
+                return;
+            }
             for (int i = 0; i < count; i++) {
                 skipElement(input, field, depth);
             }

@@ -55,6 +55,41 @@ class ChunkInputTest {
             }
         }
 
+        /** Many at once as one at a time, nine-byte varints (last byte with or without its high bit) among them. */
+        @Test
+        void skipManyAtOnceAsOneAtATime() {
+            java.util.Random random = new java.util.Random(7);
+            for (int trial = 0; trial < 2_000; trial++) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                int count = 1 + random.nextInt(40);
+                for (int i = 0; i < count; i++) {
+                    long value = switch (random.nextInt(5)) {
+                        case 0 -> random.nextInt(128);
+                        case 1 -> random.nextInt(1 << 21);
+                        case 2 -> random.nextLong() >>> random.nextInt(64);
+                        case 3 -> -1L - random.nextInt(1000);
+                        default -> (1L << 56) | random.nextLong() >>> 8;
+                    };
+                    out.writeBytes(varint(value));
+                }
+                byte[] bytes = out.toByteArray();
+                int skipped = random.nextInt(count + 1);
+                ChunkInput expected = input(bytes);
+                for (int i = 0; i < skipped; i++) {
+                    expected.skipVarLong();
+                }
+                ChunkInput actual = input(bytes);
+                actual.skipVarLongs(skipped);
+                assertEquals(expected.position(), actual.position(), "trial " + trial);
+            }
+        }
+
+        @Test
+        void skipManyNoFurtherThanTheEnd() {
+            byte[] two = {1, 2};
+            assertThrows(ChunkFormatException.class, () -> input(two).skipVarLongs(3));
+        }
+
         @Test
         void takeTheirLowBitsAsAnInt() {
             assertEquals(-1, input(varint(0xFFFF_FFFFL)).readVarInt());

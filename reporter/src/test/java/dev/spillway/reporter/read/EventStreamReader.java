@@ -17,6 +17,7 @@ import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordedObject;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordedThread;
+import jdk.jfr.consumer.RecordingFile;
 
 /**
  * The reporter's reader before it had a parser of its own, kept as the oracle of {@code RecordingReaderTest}: it
@@ -35,6 +36,7 @@ final class EventStreamReader {
     private static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
     private final Consumer<Observation> sink;
+    private final long smallestOutsideTlab;
     private final Map<RecordedStackTrace, Site> siteCache = new IdentityHashMap<>();
     private final Map<RecordedClass, String> classNames = new IdentityHashMap<>();
     private final Map<RecordedThread, String> threadNames = new IdentityHashMap<>();
@@ -43,8 +45,9 @@ final class EventStreamReader {
     private boolean regionSizeFromRegions;
     private RuntimeException failure;
 
-    private EventStreamReader(Consumer<Observation> sink) {
+    private EventStreamReader(Consumer<Observation> sink, long smallestOutsideTlab) {
         this.sink = sink;
+        this.smallestOutsideTlab = smallestOutsideTlab;
     }
 
     /**
@@ -65,7 +68,7 @@ final class EventStreamReader {
                         : Math.clamp((time - span.startNanos()) / (double) span.durationNanos(), 0.0, 1.0));
             }
             sink.accept(observation);
-        });
+        }, smallestOutsideTlab(file));
         try (EventStream stream = EventStream.openFile(file)) {
             stream.setOrdered(true);
             reader.register(stream);
@@ -78,6 +81,20 @@ final class EventStreamReader {
         }
         progress.accept(1.0);
         return span;
+    }
+
+    /**
+     * The rule of {@link Observation.OutsideTlabAllocation}: smaller allocations are read only from a recording
+     * whose types include the agent's configuration event.
+     */
+    private static long smallestOutsideTlab(Path file) throws UnreadableRecordingException {
+        try (RecordingFile recording = new RecordingFile(file)) {
+            boolean configurable = recording.readEventTypes().stream()
+                    .anyMatch(type -> type.getName().equals("dev.spillway.AgentConfiguration"));
+            return configurable ? 0 : Observation.OutsideTlabAllocation.DEFAULT_THRESHOLD;
+        } catch (IOException | RuntimeException | InternalError e) {
+            throw new UnreadableRecordingException(file + " is damaged: " + e, e);
+        }
     }
 
     private void register(EventStream stream) {
@@ -116,10 +133,14 @@ final class EventStreamReader {
                     bytes ? topApplicationSite(e.getStackTrace()) : UNKNOWN, bytes ? threadName(e) : null);
         });
         on(stream, "jdk.ObjectAllocationOutsideTLAB", e -> {
+            long size = e.getLong("allocationSize");
+            if (size < smallestOutsideTlab) {
+                return null;
+            }
             String type = className(e.getClass("objectClass"));
-            boolean bytes = BYTE_ARRAY.equals(type);
-            return new Observation.OutsideTlabAllocation(start(e), type, e.getLong("allocationSize"),
-                    bytes ? topApplicationSite(e.getStackTrace()) : UNKNOWN, bytes ? threadName(e) : null);
+            return BYTE_ARRAY.equals(type)
+                    ? new Observation.OutsideTlabAllocation(start(e), type, size, topApplicationSite(e.getStackTrace()), threadName(e))
+                    : null;
         });
         on(stream, "jdk.G1HeapRegionTypeChange", e -> new Observation.RegionTypeChange(start(e), e.getString("from"), e.getString("to")));
         on(stream, "jdk.CPULoad", e -> new Observation.CpuLoad(start(e), e.getFloat("jvmUser"), e.getFloat("jvmSystem"),
