@@ -45,7 +45,6 @@ public final class ArchivableShadedAsm {
             throw new IllegalStateException(jar + " holds no class under " + SHADED_ASM);
         }
         Files.move(rewritten, jar, StandardCopyOption.REPLACE_EXISTING);
-        System.out.println("ArchivableShadedAsm: " + count + " shaded ASM classes of " + jar + " now Java 8 class files");
     }
 
     private static int copy(ZipInputStream in, ZipOutputStream out, ClassLoader hierarchy) throws IOException {
