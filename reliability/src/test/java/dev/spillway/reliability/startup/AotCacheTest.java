@@ -11,6 +11,7 @@ import dev.spillway.reliability.support.Sites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,23 @@ class AotCacheTest {
         assertEquals(trained, fromCache, "the agent must count the same with the cache as without");
         assertTrue(Files.isRegularFile(dir.resolve("cached").resolve("report.html")), "the cached run is recorded");
         assertFalse(Files.exists(dir.resolve("training").resolve("recording.jfr")));
+    }
+
+    @Test
+    void aCacheOlderThanTheAgentJarIsLeftOutAndTheRunIsRecordedAsUsual(@TempDir Path dir) throws Exception {
+        // The JVM would refuse it and start without any CDS archive; the content does not matter, it is never read.
+        Path cache = Files.writeString(dir.resolve("stale.aot"), "a cache made with an earlier agent jar");
+        Path agentJar = Fixtures.agentJar();
+        Files.setLastModifiedTime(cache, FileTime.fromMillis(Files.getLastModifiedTime(agentJar).toMillis() - 60_000));
+        Path app = applicationJar(dir.resolve("fault-app.jar"));
+
+        Jvm.Run run = run(dir, app, cache, "stale");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("the AOT cache " + cache + " is older than the agent jar"), run.err());
+        assertFalse(run.err().contains("-XX:AOTCache"), "the stale cache was passed on: " + run.err());
+        assertFalse(run.out().contains("Opened AOT cache"), run.out());
+        assertTrue(run.out().contains("churn " + FaultApp.churn(3)), run.out());
+        assertTrue(Files.isRegularFile(dir.resolve("stale").resolve("report.html")), "the run is recorded");
     }
 
     /** The application as a jar: a cache refuses a class path with a non-empty directory. */

@@ -1,5 +1,6 @@
 package dev.spillway.reporter.cli;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -52,7 +53,11 @@ final class RunCommand extends SpillwayCommand {
         boolean training = false;
         if (aotCache != null) {
             training = !Files.exists(aotCache);
-            injected.add(training ? aotTraining(aotCache, jar, environment) : aotUse(aotCache));
+            if (training) {
+                injected.add(aotTraining(aotCache, jar, environment));
+            } else if (isCurrent(aotCache, jar)) {
+                injected.add(aotUse(aotCache));
+            }
         }
         Path settings = JfrSettings.write(dir.resolve("spillway.jfc"));
         injected.add("-XX:StartFlightRecording=name=spillway,dumponexit=true,filename=" + dir.resolve(Session.RECORDING)
@@ -76,6 +81,21 @@ final class RunCommand extends SpillwayCommand {
         }
         Session.report(this, dir);
         return exit;
+    }
+
+    /**
+     * Whether {@code cache} was made with the agent jar as it is now. The JVM refuses a cache whose boot class path
+     * jar changed, and then starts without any CDS archive at all, slower than with no cache; so a cache older than
+     * the agent jar is left out of this run, with a line saying so.
+     */
+    private boolean isCurrent(Path cache, Path agentJar) throws IOException {
+        if (agentJar == null || !Files.isRegularFile(cache)
+                || Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(agentJar)) >= 0) {
+            return true;
+        }
+        status("the AOT cache " + cache + " is older than the agent jar " + agentJar + ", which the JVM would refuse; "
+                + "this run starts without it (delete it, and the next run with --aot-cache trains a new one)");
+        return false;
     }
 
     private String aotUse(Path cache) {
