@@ -74,6 +74,18 @@ class AotCacheTest {
         assertTrue(Files.isRegularFile(dir.resolve("stale").resolve("report.html")), "the run is recorded");
     }
 
+    @Test
+    void aTrainingRunPassesTheApplicationsExitStatusOnAsItIs(@TempDir Path dir) throws Exception {
+        Path cache = dir.resolve("app.aot");
+        Path app = applicationJar(dir.resolve("fault-app.jar"));
+
+        Jvm.Run training = run(dir, app, cache, "training", "churn", "2", "2");
+        assertEquals(2, training.exitCode(), training.err());
+        assertTrue(training.out().contains("churn " + FaultApp.churn(2)), training.out());
+        assertFalse(training.err().contains("the agent refused"), training.err());
+        assertTrue(Files.isRegularFile(cache), training.err());
+    }
+
     /** The application as a jar: a cache refuses a class path with a non-empty directory. */
     private static Path applicationJar(Path jar) throws IOException {
         Path classes = Fixtures.testClasses();
@@ -89,11 +101,15 @@ class AotCacheTest {
     }
 
     private static Jvm.Run run(Path dir, Path app, Path cache, String out) throws Exception {
+        return run(dir, app, cache, out, "churn", "3");
+    }
+
+    private static Jvm.Run run(Path dir, Path app, Path cache, String out, String... scenario) throws Exception {
         List<String> command = new ArrayList<>(List.of(Fixtures.java().toString(), "-Dspillway.home=" + Fixtures.home(),
                 "-jar", Fixtures.cliJar().toString(), "run", "--designate", "dev.spillway.reliability.faults.app.**",
                 "--aot-cache", cache.toString(), "--out", dir.resolve(out).toString(), "--",
-                Fixtures.java().toString(), "-Xlog:aot=info", "-cp", app.toString(),
-                FaultApp.class.getName(), "churn", "3"));
+                Fixtures.java().toString(), "-Xlog:aot=info", "-cp", app.toString(), FaultApp.class.getName()));
+        command.addAll(List.of(scenario));
         return Jvm.run(new ProcessBuilder(command).directory(dir.toFile()), TIMEOUT);
     }
 }

@@ -69,7 +69,8 @@ final class RunCommand extends SpillwayCommand {
         Process process = builder.start();
         int exit = process.waitFor();
         status("the application exited with " + exit);
-        if (!agent.noAgent && exit == STRICT_REFUSAL && !Files.exists(dir.resolve(Session.RECORDING))) {
+        // A training run never leaves a recording, so there its absence says nothing about the agent.
+        if (!agent.noAgent && !training && exit == STRICT_REFUSAL && !Files.exists(dir.resolve(Session.RECORDING))) {
             throw new UsageException("the agent refused its options (its reason is the line above); the application did not run");
         }
         if (training) {

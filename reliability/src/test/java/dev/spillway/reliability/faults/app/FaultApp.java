@@ -10,7 +10,7 @@ import java.util.zip.CRC32;
  * (they only reach {@code Arrays.fill} and {@code CRC32.update}), so {@code mode=redirect} may redirect them.
  *
  * <pre>{@code
- * FaultApp churn ROUNDS                 arrays and buffers of 256 KiB, one at a time
+ * FaultApp churn ROUNDS [EXIT]          arrays and buffers of 256 KiB, one at a time; then exits with EXIT if given
  * FaultApp hold-arrays DEPTH SIZE       DEPTH arrays of SIZE bytes held at once (recursion)
  * FaultApp hold-buffers DEPTH SIZE      DEPTH direct buffers of SIZE bytes held at once
  * FaultApp load CLASS                   calls CLASS.run()I (a class the test generated)
@@ -33,6 +33,9 @@ public final class FaultApp {
             default -> throw new IllegalArgumentException("no scenario " + args[0]);
         };
         System.out.println(result);
+        if (args.length > 2 && args[0].equals("churn")) {
+            System.exit(Integer.parseInt(args[2]));
+        }
     }
 
     public static long churn(int rounds) {
