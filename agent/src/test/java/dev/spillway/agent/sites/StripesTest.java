@@ -85,6 +85,27 @@ class StripesTest {
     }
 
     @Test
+    void countersLoseNothingOnVirtualThreads() throws InterruptedException {
+        SiteCounters counters = new SiteCounters();
+        int threads = 10_000;
+        List<Thread> workers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int size = t;
+            workers.add(Thread.ofVirtual().start(() -> {
+                counters.recordAllocation(size);
+                Thread.yield();
+                counters.recordAllocation(size);
+            }));
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        SiteStatistics statistics = counters.snapshot();
+        assertEquals(2L * threads, statistics.allocations());
+        assertEquals((long) threads * (threads - 1), statistics.bytes());
+    }
+
+    @Test
     void countersKeepWhatTerminatedOwnersCounted() throws InterruptedException {
         SiteCounters counters = new SiteCounters();
         int threads = 4 * Stripes.COUNT;
