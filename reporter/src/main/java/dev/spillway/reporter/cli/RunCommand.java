@@ -55,8 +55,8 @@ final class RunCommand extends SpillwayCommand {
             training = !Files.exists(aotCache);
             if (training) {
                 injected.add(aotTraining(aotCache, jar, environment));
-            } else if (isCurrent(aotCache, jar)) {
-                injected.add(aotUse(aotCache));
+            } else {
+                injected.addAll(aotUse(aotCache, jar));
             }
         }
         Path settings = JfrSettings.write(dir.resolve("spillway.jfc"));
@@ -85,21 +85,11 @@ final class RunCommand extends SpillwayCommand {
     }
 
     /**
-     * Whether {@code cache} was made with the agent jar as it is now. The JVM refuses a cache whose boot class path
-     * jar changed, and then starts without any CDS archive at all, slower than with no cache; so a cache older than
-     * the agent jar is left out of this run, with a line saying so.
+     * The JVM options that start this run from {@code cache}: none when the cache is older than the agent jar. The JVM
+     * refuses a cache whose boot class path jar changed, and then starts without any CDS archive at all, slower than
+     * with no cache; so such a cache is left out of this run, with a line saying so.
      */
-    private boolean isCurrent(Path cache, Path agentJar) throws IOException {
-        if (agentJar == null || !Files.isRegularFile(cache)
-                || Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(agentJar)) >= 0) {
-            return true;
-        }
-        status("the AOT cache " + cache + " is older than the agent jar " + agentJar + ", which the JVM would refuse; "
-                + "this run starts without it (delete it, and the next run with --aot-cache trains a new one)");
-        return false;
-    }
-
-    private String aotUse(Path cache) {
+    private List<String> aotUse(Path cache, Path agentJar) throws IOException {
         if (Files.isDirectory(cache)) {
             throw new UsageException("--aot-cache " + cache + " is a directory; name a file: an AOT cache to use, or one "
                     + "to write");
@@ -107,8 +97,13 @@ final class RunCommand extends SpillwayCommand {
         if (!Files.isReadable(cache)) {
             throw new UsageException("--aot-cache " + cache + " cannot be read");
         }
+        if (agentJar != null && Files.getLastModifiedTime(cache).compareTo(Files.getLastModifiedTime(agentJar)) < 0) {
+            status("the AOT cache " + cache + " is older than the agent jar " + agentJar + ", which the JVM would "
+                    + "refuse; this run starts without it (delete it, and the next run with --aot-cache trains a new one)");
+            return List.of();
+        }
         status("starting from the AOT cache " + cache);
-        return "-XX:AOTCache=" + cache.toAbsolutePath();
+        return List.of("-XX:AOTCache=" + cache.toAbsolutePath());
     }
 
     /**
