@@ -30,6 +30,20 @@ final class ChunkObjects {
     private final LongKeyMap<Object> absent = new LongKeyMap<>();
     private JfrType layoutType;
     private FrameLayout layout;
+    /*
+     * The last key looked up in each table and what it gave: the events of one thread's buffer follow each other,
+     * and a busy allocation site's samples mostly share one stack trace and one class, so most look-ups repeat the
+     * one before. Keys are per type, so each also remembers the type it was asked for with.
+     */
+    private JfrType lastClassType;
+    private long lastClassKey;
+    private String lastClassName;
+    private JfrType lastThreadType;
+    private long lastThreadKey;
+    private String lastThreadName;
+    private JfrType lastSiteType;
+    private long lastSiteKey;
+    private Site lastSite;
 
     ChunkObjects(ConstantPools pools) {
         this.pools = pools;
@@ -41,6 +55,9 @@ final class ChunkObjects {
 
     /** The name of the class {@code key} in the pool of {@code classType}, or null when the pool lacks it. */
     String className(JfrType classType, long key) {
+        if (key == lastClassKey && classType == lastClassType) {
+            return lastClassName;
+        }
         String name = classNames.get(key);
         if (name == null && absent.get(key) != classType) {
             name = resolveClassName(classType, key);
@@ -50,6 +67,9 @@ final class ChunkObjects {
                 classNames.put(key, name);
             }
         }
+        lastClassType = classType;
+        lastClassKey = key;
+        lastClassName = name;
         return name;
     }
 
@@ -71,9 +91,12 @@ final class ChunkObjects {
 
     /** The Java name, else the OS name, of thread {@code key}; null when the pool lacks it or it has neither. */
     String threadName(JfrType threadType, long key) {
+        if (key == lastThreadKey && threadType == lastThreadType) {
+            return lastThreadName;
+        }
         String name = threadNames.get(key);
         if (name != null) {
-            return name;
+            return remembered(threadType, key, name);
         }
         Object[] fields = struct(pools.value(threadType, key));
         if (fields == null) {
@@ -87,17 +110,31 @@ final class ChunkObjects {
         }
         if (name != null) {
             threadNames.put(key, name);
+            return remembered(threadType, key, name);
         }
+        return null;
+    }
+
+    private String remembered(JfrType threadType, long key, String name) {
+        lastThreadType = threadType;
+        lastThreadKey = key;
+        lastThreadName = name;
         return name;
     }
 
     /** The top application frame of stack trace {@code key}, or {@link #UNKNOWN} when there is none. */
     Site site(JfrType stackTraceType, long key) {
+        if (key == lastSiteKey && stackTraceType == lastSiteType) {
+            return lastSite;
+        }
         Site site = sites.get(key);
         if (site == null) {
             site = resolveSite(stackTraceType, key);
             sites.put(key, site);
         }
+        lastSiteType = stackTraceType;
+        lastSiteKey = key;
+        lastSite = site;
         return site;
     }
 

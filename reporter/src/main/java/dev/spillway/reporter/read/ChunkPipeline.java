@@ -1,8 +1,7 @@
 package dev.spillway.reporter.read;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * then of chunk 2, and so on. Chunks are self-contained (the first chunk's clock, the only thing shared, is given),
  * so the order of the result does not depend on which thread read what.
  *
- * <p>Memory stays bounded: a reading thread maps one chunk at a time, and the segments read ahead of the chunk
+ * <p>Memory stays bounded: a reading thread holds one chunk at a time (copied onto the heap when it is at most
+ * {@code wholeChunkBytes}, else read a window at a time), and the segments read ahead of the chunk
  * being received hold at most {@code aheadBudget} items together (one segment more when they hold none), so a
  * thread that gets ahead waits. The chunk being received is bounded the same way on its own, and its reading
  * thread never waits for the others, so the receiver always makes progress.
@@ -24,6 +24,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * failed chunk, after the chunk's segments read before the failure. {@link #close} stops and joins every thread.
  */
 final class ChunkPipeline implements AutoCloseable {
+    /** The window of a chunk too large to hold, for its events, which are read from start to end. */
+    static final int EVENT_WINDOW_BYTES = 1 << 20;
+    /**
+     * The window for its constant pools, which are indexed from start to end but then looked up anywhere: small, so
+     * that a look-up does not read much more than the value it wants.
+     */
+    static final int POOL_WINDOW_BYTES = 16 << 10;
+
     /** Where each chunk lies in the file. */
     record Chunk(long position, long size) {
     }
@@ -34,6 +42,7 @@ final class ChunkPipeline implements AutoCloseable {
     private final TimeConverter time;
     private final Metadata known;
     private final long aheadBudget;
+    private final long wholeChunkBytes;
     private final AtomicInteger nextToRead = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     /** Guarded by {@code this}: what each chunk (by index) has read and not yet handed on; null once received. */
@@ -55,13 +64,14 @@ final class ChunkPipeline implements AutoCloseable {
 
     /** @param known metadata already read, which a chunk of the same metadata reuses; or null */
     ChunkPipeline(FileChannel channel, List<Chunk> chunks, ObservationConverters converters, TimeConverter time,
-                  Metadata known, int threadCount, long aheadBudget) {
+                  Metadata known, int threadCount, long aheadBudget, long wholeChunkBytes) {
         this.channel = channel;
         this.chunks = List.copyOf(chunks);
         this.converters = converters;
         this.time = time;
         this.known = known;
         this.aheadBudget = aheadBudget;
+        this.wholeChunkBytes = Math.min(wholeChunkBytes, Integer.MAX_VALUE - 8);
         this.received = new Received[chunks.size()];
         for (int i = 0; i < received.length; i++) {
             received[i] = new Received();
@@ -107,15 +117,28 @@ final class ChunkPipeline implements AutoCloseable {
 
     private void readChunks() {
         ChunkReader reader = new ChunkReader(converters, time, known);
+        // One array for every chunk the thread reads: allocating and zeroing some 12 MB per chunk, and copying it
+        // in young collections while it lives, cost more than the reading it saves.
+        byte[] buffer = new byte[0];
         int index;
         while ((index = nextToRead.getAndIncrement()) < chunks.size()) {
             int current = index;
             Chunk chunk = chunks.get(index);
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment bytes = channel.map(FileChannel.MapMode.READ_ONLY, chunk.position(), chunk.size(), arena);
-                reader.read(new ChunkInput(bytes), new ChunkInput(bytes), segment -> put(current, segment));
+            try {
+                if (chunk.size() <= wholeChunkBytes) {
+                    int size = (int) chunk.size();
+                    buffer = ChunkInput.read(channel, chunk.position(), size, buffer);
+                    reader.read(ChunkInput.of(buffer, size), ChunkInput.of(buffer, size), segment -> put(current, segment));
+                } else {
+                    reader.read(ChunkInput.window(channel, chunk.position(), chunk.size(), EVENT_WINDOW_BYTES),
+                            ChunkInput.window(channel, chunk.position(), chunk.size(), POOL_WINDOW_BYTES),
+                            segment -> put(current, segment));
+                }
                 finish(index, null);
             } catch (Closed e) {
+                return;
+            } catch (UncheckedIOException e) {
+                finish(index, e.getCause());
                 return;
             } catch (IOException | RuntimeException | Error e) {
                 finish(index, e);

@@ -1,8 +1,7 @@
 package dev.spillway.reporter.read;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -22,9 +21,10 @@ import java.util.function.DoubleConsumer;
  * <p>Chunks are self-contained, so they are read on threads of their own while the calling thread hands the
  * observations read so far to the sink, in file order, which is time order (see {@link ChunkPipeline}).
  *
- * <p>Memory does not grow with the recording: each reading thread maps one chunk at a time (not read onto the heap)
- * and keeps an index of its constant pools, the objects resolved from them, and two longs per event of the current
- * flush segment; the segments read ahead of the sink are bounded by a share of the heap.
+ * <p>Memory does not grow with the recording: each reading thread holds one chunk at a time (a chunk larger than a
+ * sixteenth of the heap only a window at a time) and keeps an index of its constant pools, the objects resolved
+ * from them, and two longs per event of the current flush segment; the segments read ahead of the sink are bounded
+ * by a share of the heap.
  */
 public final class RecordingReader {
 
@@ -39,12 +39,15 @@ public final class RecordingReader {
      */
     public static RecordingFileCheck.Span read(Path file, Consumer<Observation> sink, DoubleConsumer progress)
             throws UnreadableRecordingException {
-        return read(file, sink, progress, readingThreads(), aheadBudget());
+        return read(file, sink, progress, readingThreads(), aheadBudget(), wholeChunkBytes());
     }
 
-    /** As {@link #read(Path, Consumer, DoubleConsumer)}, with the pipeline's threads and read-ahead given (tests). */
+    /**
+     * As {@link #read(Path, Consumer, DoubleConsumer)}, with the pipeline's threads, read-ahead and largest chunk
+     * held whole given (tests).
+     */
     static RecordingFileCheck.Span read(Path file, Consumer<Observation> sink, DoubleConsumer progress,
-            int readingThreads, long aheadBudget) throws UnreadableRecordingException {
+            int readingThreads, long aheadBudget, long wholeChunkBytes) throws UnreadableRecordingException {
         RecordingFileCheck.Span span = RecordingFileCheck.check(file);
         long step = Math.max(1, span.durationNanos() / 100);
         long lastReported = span.startNanos() - step;
@@ -55,7 +58,7 @@ public final class RecordingReader {
                 ObservationConverters converters = new ObservationConverters(types.agentConfiguration());
                 TimeConverter time = firstChunkClock(file, channel, chunks.found().getFirst());
                 try (ChunkPipeline pipeline = new ChunkPipeline(channel, chunks.found(), converters, time, types.last(),
-                        readingThreads, aheadBudget)) {
+                        readingThreads, aheadBudget, wholeChunkBytes)) {
                     for (int chunk = 0; chunk < chunks.found().size(); chunk++) {
                         Object[] segment;
                         while ((segment = next(file, pipeline, chunk)) != null) {
@@ -93,7 +96,7 @@ public final class RecordingReader {
     /**
      * One reading thread per processor but one, which the calling thread keeps for the sink (the analysis) and the
      * JIT compiler: on two processors, two reading threads were slower than one (more CPU time, twice the memory,
-     * and no shorter wall time); at most four, since each holds a mapped chunk and the objects resolved from it.
+     * and no shorter wall time); at most four, since each holds a chunk and the objects resolved from it.
      */
     private static int readingThreads() {
         return Math.clamp(Runtime.getRuntime().availableProcessors() - 1, 1, 4);
@@ -106,6 +109,14 @@ public final class RecordingReader {
      */
     private static long aheadBudget() {
         return Math.max(16_384, Runtime.getRuntime().maxMemory() / 16 / 64);
+    }
+
+    /**
+     * The largest chunk a reading thread copies onto the heap whole: a sixteenth of the heap, 32 MB at
+     * {@code -Xmx512m}, where JDK's chunks are some 12 MB; a larger chunk is read a window at a time.
+     */
+    private static long wholeChunkBytes() {
+        return Runtime.getRuntime().maxMemory() / 16;
     }
 
     private static Object[] next(Path file, ChunkPipeline pipeline, int chunk)
@@ -173,13 +184,15 @@ public final class RecordingReader {
     private static Types types(FileChannel channel, List<ChunkPipeline.Chunk> chunks) throws IOException {
         Metadata last = null;
         for (ChunkPipeline.Chunk chunk : chunks) {
-            try (Arena arena = Arena.ofConfined()) {
-                ChunkInput input = new ChunkInput(channel.map(FileChannel.MapMode.READ_ONLY, chunk.position(),
-                        chunk.size(), arena));
+            try {
+                ChunkInput input = ChunkInput.window(channel, chunk.position(), chunk.size(),
+                        ChunkPipeline.POOL_WINDOW_BYTES);
                 last = Metadata.read(input, ChunkHeader.read(input), last);
                 if (last.type(ObservationConverters.AGENT_CONFIGURATION) != null) {
                     return new Types(true, last);
                 }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             } catch (RuntimeException damaged) {
                 return new Types(true, last);
             }
@@ -190,9 +203,11 @@ public final class RecordingReader {
     /** Every chunk's times are converted with the first chunk's clock, as jdk.jfr does. */
     private static TimeConverter firstChunkClock(Path file, FileChannel channel, ChunkPipeline.Chunk first)
             throws IOException, UnreadableRecordingException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment bytes = channel.map(FileChannel.MapMode.READ_ONLY, first.position(), first.size(), arena);
-            return TimeConverter.of(ChunkHeader.read(new ChunkInput(bytes)));
+        try {
+            return TimeConverter.of(ChunkHeader.read(ChunkInput.window(channel, first.position(), first.size(),
+                    ChunkPipeline.POOL_WINDOW_BYTES)));
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         } catch (ChunkFormatException e) {
             throw new UnreadableRecordingException(file + " is damaged: chunk 1: " + e.getMessage(), e);
         }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayOutputStream;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.DisplayName;
@@ -17,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ChunkInputTest {
 
     static ChunkInput input(byte[] bytes) {
-        return new ChunkInput(MemorySegment.ofArray(bytes));
+        return ChunkInput.of(bytes);
     }
 
     /** JFR's varint: seven bits a byte, least significant first, the ninth byte carrying a full eight bits. */
@@ -53,6 +52,43 @@ class ChunkInputTest {
                 skipping.skipVarLong();
                 assertEquals(bytes.length, skipping.position());
             }
+        }
+
+        /**
+         * Every length from one to nine bytes, followed by bytes whose high bits are set (which a word read takes
+         * in too), and in the padded form JFR writes some sizes in (continuation bytes carrying zeros).
+         */
+        @Test
+        void everyLengthReadsBackWhateverFollows() {
+            java.util.Random random = new java.util.Random(11);
+            for (int trial = 0; trial < 20_000; trial++) {
+                int bitsUsed = 1 + random.nextInt(64);
+                long value = random.nextLong() >>> (64 - bitsUsed);
+                byte[] encoded = varint(value);
+                if (trial % 3 == 0 && encoded.length < 8) {
+                    encoded = padded(value, encoded.length + 1 + random.nextInt(8 - encoded.length));
+                }
+                byte[] bytes = java.util.Arrays.copyOf(encoded, encoded.length + random.nextInt(12));
+                for (int i = encoded.length; i < bytes.length; i++) {
+                    bytes[i] = (byte) (0x80 | random.nextInt(256));
+                }
+                ChunkInput in = input(bytes);
+                assertEquals(value, in.readVarLong(), "trial " + trial);
+                assertEquals(encoded.length, in.position(), "trial " + trial);
+                ChunkInput skipping = input(bytes);
+                skipping.skipVarLong();
+                assertEquals(encoded.length, skipping.position(), "trial " + trial);
+            }
+        }
+
+        /** {@code value} in {@code length} bytes, more than it needs, as JFR pads an event's size. */
+        private static byte[] padded(long value, int length) {
+            byte[] bytes = new byte[length];
+            for (int i = 0; i < length; i++) {
+                bytes[i] = (byte) (value & 0x7F | (i < length - 1 ? 0x80 : 0));
+                value >>>= 7;
+            }
+            return bytes;
         }
 
         /** Many at once as one at a time, nine-byte varints (last byte with or without its high bit) among them. */
@@ -135,6 +171,80 @@ class ChunkInputTest {
             assertEquals(1.0f, in.readFloat());
             assertEquals(0x0102030405060708L, in.rawLong(4));
             assertEquals(0x0102, in.rawUnsignedShort(4));
+        }
+    }
+
+    @Nested
+    @DisplayName("a chunk read a window at a time")
+    class Windows {
+        /**
+         * The same random walk through the same bytes, on a cursor over the whole array and on cursors whose
+         * windows hold 16 to 80 bytes of a file in which the chunk starts at byte 37: every value, position and
+         * refusal is the same.
+         */
+        @Test
+        void readsWhatTheWholeChunkReads(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+            java.util.Random random = new java.util.Random(23);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            while (out.size() < 4_000) {
+                switch (random.nextInt(3)) {
+                    case 0 -> out.writeBytes(varint(random.nextLong() >>> random.nextInt(64)));
+                    case 1 -> out.writeBytes(varint(random.nextInt(300)));
+                    default -> out.write(random.nextInt(256));
+                }
+            }
+            byte[] chunk = out.toByteArray();
+            java.nio.file.Path file = dir.resolve("chunk.bin");
+            java.nio.file.Files.write(file, concat(new byte[37], chunk, new byte[11]));
+            try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+                for (int window : new int[] {16, 17, 31, 80}) {
+                    ChunkInput whole = ChunkInput.of(chunk);
+                    ChunkInput windowed = ChunkInput.window(channel, 37, chunk.length, window);
+                    assertEquals(whole.limit(), windowed.limit());
+                    for (int step = 0; step < 20_000; step++) {
+                        int operation = random.nextInt(12);
+                        long at = random.nextInt(chunk.length + 1);
+                        int length = random.nextInt(40);
+                        String context = "window " + window + ", step " + step + ", operation " + operation;
+                        assertEquals(outcome(whole, operation, at, length), outcome(windowed, operation, at, length), context);
+                        assertEquals(whole.position(), windowed.position(), context);
+                        if (whole.position() > chunk.length - 2 || random.nextInt(50) == 0) {
+                            long to = random.nextInt(chunk.length);
+                            whole.position(to);
+                            windowed.position(to);
+                        }
+                    }
+                }
+            }
+        }
+
+        /** What one operation read, or the exception it threw, as a comparable value. */
+        private static Object outcome(ChunkInput in, int operation, long at, int length) {
+            try {
+                return switch (operation) {
+                    case 0, 1, 2 -> in.readVarLong();
+                    case 3 -> {
+                        in.skipVarLong();
+                        yield "skipped";
+                    }
+                    case 4 -> {
+                        in.skipVarLongs(length);
+                        yield "skipped " + length;
+                    }
+                    case 5 -> in.readByte();
+                    case 6 -> in.readDouble();
+                    case 7 -> in.readLatin1(length);
+                    case 8 -> in.rawLong(at);
+                    case 9 -> java.util.Arrays.toString(in.bytesAt(at, Math.min(in.limit(), at + length)));
+                    case 10 -> {
+                        in.skip(length);
+                        yield "skipped bytes";
+                    }
+                    default -> in.readFloat();
+                };
+            } catch (ChunkFormatException e) {
+                return e.getMessage();
+            }
         }
     }
 

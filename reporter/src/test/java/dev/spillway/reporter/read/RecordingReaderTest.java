@@ -140,7 +140,7 @@ class RecordingReaderTest {
             List<Observation> expected = new ArrayList<>();
             RecordingReader.read(file, expected::add, fraction -> { });
             List<Observation> actual = new ArrayList<>();
-            RecordingReader.read(file, actual::add, fraction -> { }, 3, 1);
+            RecordingReader.read(file, actual::add, fraction -> { }, 3, 1, Long.MAX_VALUE);
             List<ChunkPipeline.Chunk> chunks;
             try (FileChannel channel = FileChannel.open(file)) {
                 chunks = RecordingReader.chunks(file, channel).found();
@@ -148,6 +148,23 @@ class RecordingReaderTest {
             assertTrue(chunks.size() >= 3, chunks.toString());
             assertEquals(expected.size(), actual.size());
             assertEquals(expected, actual);
+        }
+    }
+
+    @Nested
+    @DisplayName("reads a chunk too large to hold a window at a time")
+    class Windowed {
+        /** Every chunk of the test recordings read through windows gives what the chunks read whole give. */
+        @Test
+        void asItReadsTheChunkWhole() throws Exception {
+            for (Path file : List.of(TestRecordings.g1(), TestRecordings.zgc(), TestRecordings.fakeAgent())) {
+                List<Observation> whole = new ArrayList<>();
+                RecordingReader.read(file, whole::add, fraction -> { }, 1, Long.MAX_VALUE, Long.MAX_VALUE);
+                List<Observation> windowed = new ArrayList<>();
+                RecordingReader.read(file, windowed::add, fraction -> { }, 2, Long.MAX_VALUE, 0);
+                assertTrue(whole.size() > 100, file + ": " + whole.size());
+                assertEquals(whole, windowed, file.toString());
+            }
         }
     }
 
