@@ -214,15 +214,8 @@ final class ChunkInput {
         long remaining = count;
         int carried = 0;
         while (remaining > 0) {
-            if (bufferEnd - p < Long.BYTES) {
-                index = p - carried;
-                skipVarLong();
-                p = index;
-                carried = 0;
-                remaining--;
-                continue;
-            }
-            long ends = ~(long) LITTLE_LONG.get(buffer, p) & HIGH_BITS;
+            // Near the end of the buffer the word is taken as empty, so the varint is stepped over on its own.
+            long ends = bufferEnd - p < Long.BYTES ? 0 : ~(long) LITTLE_LONG.get(buffer, p) & HIGH_BITS;
             if (ends == 0 || carried + (Long.numberOfTrailingZeros(ends) >>> 3) >= MAX_VARINT_BYTES - 1) {
                 index = p - carried;
                 skipVarLong();
