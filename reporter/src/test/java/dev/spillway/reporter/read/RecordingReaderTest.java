@@ -166,6 +166,38 @@ class RecordingReaderTest {
                 assertEquals(whole, windowed, file.toString());
             }
         }
+
+        /** Damaged at random, a recording read through windows fails as it fails read whole, or reads the same. */
+        @Test
+        void andRefusesDamageAsTheWholeChunkDoes(@TempDir Path dir) throws IOException {
+            byte[] good = Files.readAllBytes(TestRecordings.fakeAgent());
+            Random random = new Random(13);
+            int refused = 0;
+            for (int trial = 0; trial < 40; trial++) {
+                byte[] damaged = good.clone();
+                for (int i = 1 + random.nextInt(20); i > 0; i--) {
+                    damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+                }
+                Path file = Files.write(dir.resolve("damaged-" + trial + ".jfr"), damaged);
+                Object whole = outcome(file, Long.MAX_VALUE);
+                assertEquals(whole, outcome(file, 0), "trial " + trial);
+                if (whole instanceof String) {
+                    refused++;
+                }
+            }
+            assertTrue(refused > 0, "no damage was refused");
+        }
+
+        /** The observations read, or the message of the refusal. */
+        private static Object outcome(Path file, long wholeChunkBytes) {
+            List<Observation> read = new ArrayList<>();
+            try {
+                RecordingReader.read(file, read::add, fraction -> { }, 1, Long.MAX_VALUE, wholeChunkBytes);
+                return read;
+            } catch (UnreadableRecordingException e) {
+                return e.getMessage();
+            }
+        }
     }
 
     @Nested
