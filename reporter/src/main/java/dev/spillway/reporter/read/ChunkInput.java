@@ -87,13 +87,19 @@ final class ChunkInput {
      */
     static byte[] read(FileChannel channel, long start, int size, byte[] buffer) throws IOException {
         byte[] bytes = buffer.length >= size ? buffer : new byte[size];
-        ByteBuffer target = ByteBuffer.wrap(bytes, 0, size);
+        readFully(channel, start, bytes, size);
+        return bytes;
+    }
+
+    /** The {@code length} bytes at {@code start} of {@code channel} into the start of {@code into}. */
+    private static void readFully(FileChannel channel, long start, byte[] into, int length) throws IOException {
+        ByteBuffer target = ByteBuffer.wrap(into, 0, length);
         while (target.hasRemaining()) {
             if (channel.read(target, start + target.position()) < 0) {
-                throw new ChunkFormatException("the file ends " + target.position() + " bytes into a chunk of " + size);
+                throw new ChunkFormatException("the file ends " + target.position() + " bytes into a read of " + length
+                        + " at byte " + start);
             }
         }
-        return bytes;
     }
 
     long limit() {
@@ -351,14 +357,8 @@ final class ChunkInput {
         if (buffer.length < size) {
             buffer = new byte[size];
         }
-        ByteBuffer target = ByteBuffer.wrap(buffer, 0, size);
         try {
-            while (target.hasRemaining()) {
-                if (channel.read(target, chunkStart + start + target.position()) < 0) {
-                    throw new ChunkFormatException("the file ends at byte " + (start + target.position())
-                            + " of a chunk of " + limit + " bytes");
-                }
-            }
+            readFully(channel, chunkStart + start, buffer, size);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -95,30 +95,30 @@ final class ChunkObjects {
             return lastThreadName;
         }
         String name = threadNames.get(key);
-        if (name != null) {
-            return remembered(threadType, key, name);
+        if (name == null) {
+            name = resolveThreadName(threadType, key);
+            if (name == null) {
+                return null;
+            }
+            threadNames.put(key, name);
         }
+        lastThreadType = threadType;
+        lastThreadKey = key;
+        lastThreadName = name;
+        return name;
+    }
+
+    private String resolveThreadName(JfrType threadType, long key) {
         Object[] fields = struct(pools.value(threadType, key));
         if (fields == null) {
             return null;
         }
         int javaName = threadType.fieldIndex("javaName");
         int osName = threadType.fieldIndex("osName");
-        name = javaName >= 0 ? pools.string(threadType.field(javaName), fields[javaName]) : null;
+        String name = javaName >= 0 ? pools.string(threadType.field(javaName), fields[javaName]) : null;
         if (name == null && osName >= 0) {
             name = pools.string(threadType.field(osName), fields[osName]);
         }
-        if (name != null) {
-            threadNames.put(key, name);
-            return remembered(threadType, key, name);
-        }
-        return null;
-    }
-
-    private String remembered(JfrType threadType, long key, String name) {
-        lastThreadType = threadType;
-        lastThreadKey = key;
-        lastThreadName = name;
         return name;
     }
 

@@ -174,11 +174,7 @@ class RecordingReaderTest {
             Random random = new Random(13);
             int refused = 0;
             for (int trial = 0; trial < 40; trial++) {
-                byte[] damaged = good.clone();
-                for (int i = 1 + random.nextInt(20); i > 0; i--) {
-                    damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
-                }
-                Path file = Files.write(dir.resolve("damaged-" + trial + ".jfr"), damaged);
+                Path file = randomlyDamaged(good, random, dir.resolve("damaged-" + trial + ".jfr"));
                 Object whole = outcome(file, Long.MAX_VALUE);
                 assertEquals(whole, outcome(file, 0), "trial " + trial);
                 if (whole instanceof String) {
@@ -278,12 +274,7 @@ class RecordingReaderTest {
             Random random = new Random(5);
             int refused = 0;
             for (int trial = 0; trial < 60; trial++) {
-                byte[] damaged = good.clone();
-                int flips = 1 + random.nextInt(20);
-                for (int i = 0; i < flips; i++) {
-                    damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
-                }
-                Path file = Files.write(dir.resolve("damaged-" + trial + ".jfr"), damaged);
+                Path file = randomlyDamaged(good, random, dir.resolve("damaged-" + trial + ".jfr"));
                 try {
                     RecordingReader.read(file, observation -> { }, fraction -> { });
                 } catch (UnreadableRecordingException e) {
@@ -293,5 +284,14 @@ class RecordingReaderTest {
             }
             assertTrue(refused > 0, "no damage was noticed in 60 trials");
         }
+    }
+
+    /** {@code good} with 1 to 20 bytes set to random values, written to {@code file}. */
+    static Path randomlyDamaged(byte[] good, Random random, Path file) throws IOException {
+        byte[] damaged = good.clone();
+        for (int flips = 1 + random.nextInt(20); flips > 0; flips--) {
+            damaged[random.nextInt(damaged.length)] = (byte) random.nextInt(256);
+        }
+        return Files.write(file, damaged);
     }
 }
