@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +166,44 @@ class RecordingReaderTest {
                 assertTrue(whole.size() > 100, file + ": " + whole.size());
                 assertEquals(whole, windowed, file.toString());
             }
+        }
+
+        /**
+         * Chunks read whole, into an array a reading thread reuses, and chunks read through windows, taking turns in
+         * one file, give what every chunk read whole gives, on one reading thread and on two.
+         */
+        @Test
+        void mixedWithWholeChunks(@TempDir Path dir) throws Exception {
+            Path file = dir.resolve("mixed.jfr");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                for (Path part : List.of(TestRecordings.g1(), TestRecordings.fakeAgent(), TestRecordings.zgc(),
+                        TestRecordings.fakeAgent(), TestRecordings.g1())) {
+                    Files.copy(part, out);
+                }
+            }
+            List<Long> sizes = chunkSizes(file);
+            long smaller = sizes.stream().mapToLong(Long::longValue).min().orElseThrow();
+            long larger = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
+            assertTrue(sizes.size() >= 5 && smaller < larger, sizes.toString());
+            List<Observation> whole = new ArrayList<>();
+            RecordingReader.read(file, whole::add, fraction -> { }, 1, Long.MAX_VALUE, Long.MAX_VALUE);
+            for (int threads = 1; threads <= 2; threads++) {
+                List<Observation> mixed = new ArrayList<>();
+                RecordingReader.read(file, mixed::add, fraction -> { }, threads, Long.MAX_VALUE, smaller);
+                assertEquals(whole, mixed, threads + " reading threads, chunks of " + sizes);
+            }
+        }
+
+        private static List<Long> chunkSizes(Path file) throws IOException {
+            ByteBuffer header = ByteBuffer.allocate(16);
+            List<Long> sizes = new ArrayList<>();
+            try (FileChannel channel = FileChannel.open(file)) {
+                for (long position = 0; position < channel.size(); position += sizes.getLast()) {
+                    channel.read(header.clear(), position);
+                    sizes.add(header.getLong(8));
+                }
+            }
+            return sizes;
         }
 
         /** Damaged at random, a recording read through windows fails as it fails read whole, or reads the same. */
