@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.classfile.AccessFlags;
+import java.lang.classfile.ClassFile;
+import java.lang.classfile.ClassTransform;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +27,8 @@ import java.util.jar.Manifest;
 
 /**
  * The agent's start-up overhead: time from starting a JVM to its {@code main}, and to its exit, for one
- * application without the agent, with an agent that does nothing, and with Spillway in profile and redirect mode
+ * application without the agent, with an agent that does nothing (an ordinary one, and one whose {@code premain} is
+ * called as Spillway's is, the least an agent can cost), and with Spillway in profile and redirect mode
  * (designating the application's package). The runs are interleaved, round after round, each round in a rotated
  * order, so that a change of load on the machine falls on every variant alike; the first rounds only warm the
  * file cache and are not counted. Medians are reported, with the quartiles.
@@ -35,13 +39,13 @@ import java.util.jar.Manifest;
  *
  * <pre>
  * java -cp benchmarks/target/classes dev.spillway.benchmarks.agent.StartupComparison \
- *     --agent agent/target/spillway-agent.jar [--rounds 15] [--warmup 2] [--variants none,noop,profile,redirect]
+ *     --agent agent/target/spillway-agent.jar [--rounds 15] [--warmup 2] [--variants none,noop,minimal,profile,redirect]
  *     [--class-path CP --main CLASS --designate PATTERNS [--jvm-option OPTION]... [-- ARGS...]]
  * </pre>
  * Without {@code --main}, the application is {@link TinyApp}, alone on its class path.
  */
 public final class StartupComparison {
-    private static final List<String> VARIANTS = List.of("none", "noop", "profile", "redirect");
+    private static final List<String> VARIANTS = List.of("none", "noop", "minimal", "profile", "redirect");
     /** Suffix of a variant that runs with a JDK 25 AOT cache made by a training run of that same variant. */
     private static final String AOT = "+aot";
 
@@ -84,6 +88,7 @@ public final class StartupComparison {
         }
         Path work = Files.createTempDirectory("spillway-startup");
         Path noop = noOpAgentJar(work);
+        Path minimal = minimalAgentJar(work);
 
         String classPath;
         List<String> application = new ArrayList<>();
@@ -116,6 +121,7 @@ public final class StartupComparison {
             String mode = variant.replace(AOT, "");
             switch (mode) {
                 case "noop" -> command.add("-javaagent:" + noop);
+                case "minimal" -> command.add("-javaagent:" + minimal);
                 case "profile", "redirect" -> command.add("-javaagent:" + agent + "=designate=" + designate
                         + ",mode=" + mode + ",out=" + work.resolve("out-" + variant));
                 default -> { }
@@ -279,6 +285,31 @@ public final class StartupComparison {
         return jar(directory.resolve("noop-agent.jar"), manifest, NoOpAgent.class);
     }
 
+    /**
+     * The no-op agent with its {@code premain} marked {@code ACC_VARARGS}, as Spillway's entry points are: core
+     * reflection then calls it through its native accessor instead of spinning method-handle classes first, so this
+     * is the least that any agent costs. Marked here, since javac refuses to write such a method.
+     */
+    private static Path minimalAgentJar(Path directory) throws IOException {
+        byte[] original;
+        try (InputStream in = classFile(NoOpAgent.class)) {
+            original = in.readAllBytes();
+        }
+        ClassFile classFile = ClassFile.of();
+        byte[] marked = classFile.transformClass(classFile.parse(original), ClassTransform.transformingMethods(
+                method -> method.methodName().equalsString("premain"), (method, element) -> {
+                    if (element instanceof AccessFlags flags) {
+                        method.withFlags(flags.flagsMask() | ClassFile.ACC_VARARGS);
+                    } else {
+                        method.with(element);
+                    }
+                }));
+        Manifest manifest = manifest();
+        manifest.getMainAttributes().putValue("Premain-Class", NoOpAgent.class.getName());
+        manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
+        return jar(directory.resolve("minimal-agent.jar"), manifest, NoOpAgent.class, marked);
+    }
+
     private static Manifest manifest() {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -286,10 +317,16 @@ public final class StartupComparison {
     }
 
     private static Path jar(Path jar, Manifest manifest, Class<?> type) throws IOException {
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest);
-                InputStream in = classFile(type)) {
+        try (InputStream in = classFile(type)) {
+            return jar(jar, manifest, type, in.readAllBytes());
+        }
+    }
+
+    /** A jar holding {@code classFile} as the class file of {@code type}. */
+    private static Path jar(Path jar, Manifest manifest, Class<?> type, byte[] classFile) throws IOException {
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
             out.putNextEntry(new JarEntry(type.getName().replace('.', '/') + ".class"));
-            in.transferTo(out);
+            out.write(classFile);
             out.closeEntry();
         }
         return jar;
