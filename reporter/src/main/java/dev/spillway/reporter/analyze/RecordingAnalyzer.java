@@ -96,6 +96,8 @@ public final class RecordingAnalyzer implements Consumer<Observation> {
 
     private final Map<String, SiteTally> sites = new HashMap<>();
     private SiteTally otherSites;
+    private Site lastSite;
+    private SiteTally lastTally;
     private double unattributedPause;
 
     private Observation.AgentConfiguration agentConfiguration;
@@ -501,7 +503,20 @@ public final class RecordingAnalyzer implements Consumer<Observation> {
         return youngCollector == null || youngCollector.startsWith("G1");
     }
 
+    /**
+     * The tally of {@code site}, by its id. The site object asked for last is remembered with its tally: the reader
+     * hands on one object per site and chunk, and consecutive observations mostly come from one site, so most
+     * look-ups skip hashing and comparing the id. A site's tally never changes once found.
+     */
     private SiteTally tally(Site site) {
+        if (site != lastSite) {
+            lastTally = tallyById(site);
+            lastSite = site;
+        }
+        return lastTally;
+    }
+
+    private SiteTally tallyById(Site site) {
         SiteTally tally = sites.get(site.id());
         if (tally != null) {
             return tally;

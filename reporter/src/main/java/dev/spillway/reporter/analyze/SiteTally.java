@@ -40,7 +40,8 @@ final class SiteTally {
     private double decayedSampleBytes;
     private long decayedAt;
 
-    private final Map<String, Long> bytesByThread = new HashMap<>();
+    /** Bytes by thread name, each sum in an array of one so that adding to it is one look-up and no boxing. */
+    private final Map<String, long[]> bytesByThread = new HashMap<>();
 
     SiteTally(Site site) {
         this.site = site;
@@ -50,13 +51,25 @@ final class SiteTally {
         if (name == null) {
             return;
         }
-        if (bytesByThread.containsKey(name) || bytesByThread.size() < THREAD_LIMIT) {
-            bytesByThread.merge(name, bytes, Long::sum);
+        long[] sum = bytesByThread.get(name);
+        if (sum != null) {
+            sum[0] += bytes;
+        } else if (bytesByThread.size() < THREAD_LIMIT) {
+            bytesByThread.put(name, new long[] {bytes});
         }
     }
 
+    /** The thread that allocated the most bytes here; of threads with equal sums, the first in the map's order. */
     String topThread() {
-        return bytesByThread.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+        String top = null;
+        long most = Long.MIN_VALUE;
+        for (Map.Entry<String, long[]> entry : bytesByThread.entrySet()) {
+            if (entry.getValue()[0] > most) {
+                most = entry.getValue()[0];
+                top = entry.getKey();
+            }
+        }
+        return top;
     }
 
     long tlabBytesAtLeast(long size) {

@@ -183,7 +183,7 @@ final class ChunkObjects {
             }
             MethodInfo info = method(layout.methodType, methodKey);
             if (info != null && info.className != null && !isJdk(info.className) && !info.hidden) {
-                return Site.of(info.className, info.name, info.descriptor, bci, line, null);
+                return info.site(bci, line);
             }
         }
         return UNKNOWN;
@@ -256,6 +256,36 @@ final class ChunkObjects {
         return false;
     }
 
-    private record MethodInfo(String className, String name, String descriptor, boolean hidden) {
+    /**
+     * A method's names, and its sites by position: the stack traces whose top application frame is one bytecode of
+     * this method share one {@link Site}, so that the analysis gets one object per site and chunk rather than one
+     * per stack trace.
+     */
+    private static final class MethodInfo {
+        final String className;
+        final String name;
+        final String descriptor;
+        final boolean hidden;
+        private LongKeyMap<Site> sites;
+
+        MethodInfo(String className, String name, String descriptor, boolean hidden) {
+            this.className = className;
+            this.name = name;
+            this.descriptor = descriptor;
+            this.hidden = hidden;
+        }
+
+        Site site(int bci, int line) {
+            if (sites == null) {
+                sites = new LongKeyMap<>();
+            }
+            long position = (long) bci << 32 | (line & 0xFFFF_FFFFL);
+            Site site = sites.get(position);
+            if (site == null) {
+                site = Site.of(className, name, descriptor, bci, line, null);
+                sites.put(position, site);
+            }
+            return site;
+        }
     }
 }
