@@ -13,10 +13,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -232,6 +235,35 @@ class RecordingReaderTest {
             } catch (UnreadableRecordingException e) {
                 return e.getMessage();
             }
+        }
+    }
+
+    @Nested
+    @DisplayName("hands on one Site object per site and chunk")
+    class SharedSites {
+        /**
+         * Stack traces whose top application frame is the same bytecode give the same object within a chunk, so that
+         * the analysis finds a site's tally by identity: at most as many objects per site as the file has chunks.
+         */
+        @Test
+        void howeverManyStackTracesEndThere() throws Exception {
+            Path file = TestRecordings.g1();
+            Map<String, Set<Site>> objects = new HashMap<>();
+            long[] samples = {0};
+            RecordingReader.read(file, observation -> {
+                if (observation instanceof Observation.AllocationSample sample && sample.site() != ChunkObjects.UNKNOWN) {
+                    samples[0]++;
+                    objects.computeIfAbsent(sample.site().id(), id -> Collections.newSetFromMap(new IdentityHashMap<>()))
+                            .add(sample.site());
+                }
+            }, fraction -> { });
+            int chunks;
+            try (FileChannel channel = FileChannel.open(file)) {
+                chunks = RecordingReader.chunks(file, channel).found().size();
+            }
+            assertTrue(samples[0] > objects.size() * 2L, samples[0] + " samples of " + objects.size() + " sites");
+            objects.forEach((id, sites) -> assertTrue(sites.size() <= chunks,
+                    id + ": " + sites.size() + " objects in " + chunks + " chunks"));
         }
     }
 
