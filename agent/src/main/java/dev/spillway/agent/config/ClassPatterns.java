@@ -3,7 +3,6 @@ package dev.spillway.agent.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A set of class name patterns, as written in {@code designate} and {@code exclude}.
@@ -22,11 +21,18 @@ public final class ClassPatterns {
     public static final List<String> JDK_PACKAGES = List.of("java.", "javax.", "jdk.", "sun.", "com.sun.");
 
     private static final ClassPatterns NONE = new ClassPatterns(List.of(), List.of());
+    /** The segment that stands for any number of segments. */
+    private static final String ANY_SEGMENTS = "**";
 
     private final List<String> sources;
-    private final List<Pattern> compiled;
+    /**
+     * Each pattern's segments, matched segment by segment rather than as a regular expression: the transformer asks
+     * for every class the JVM loads, and compiling a regular expression in {@code premain} would bring
+     * {@code java.util.regex} into the application's start-up.
+     */
+    private final List<String[]> compiled;
 
-    private ClassPatterns(List<String> sources, List<Pattern> compiled) {
+    private ClassPatterns(List<String> sources, List<String[]> compiled) {
         this.sources = sources;
         this.compiled = compiled;
     }
@@ -47,7 +53,7 @@ public final class ClassPatterns {
             return NONE;
         }
         List<String> sources = new ArrayList<>();
-        List<Pattern> compiled = new ArrayList<>();
+        List<String[]> compiled = new ArrayList<>();
         for (String raw : trimmed.split(";", -1)) {
             String pattern = raw.strip();
             if (pattern.isEmpty()) {
@@ -59,7 +65,7 @@ public final class ClassPatterns {
         return new ClassPatterns(List.copyOf(sources), List.copyOf(compiled));
     }
 
-    private static Pattern compile(String pattern) {
+    private static String[] compile(String pattern) {
         if (pattern.indexOf('/') >= 0) {
             throw new IllegalArgumentException("'" + pattern + "' uses '/': write class names with dots, e.g. com.acme.**");
         }
@@ -71,15 +77,13 @@ public final class ClassPatterns {
             }
         }
         String[] segments = pattern.split("\\.", -1);
-        StringBuilder regex = new StringBuilder();
         for (int i = 0; i < segments.length; i++) {
             String segment = segments[i];
-            boolean last = i == segments.length - 1;
             if (segment.isEmpty()) {
                 throw new IllegalArgumentException("'" + pattern + "' has an empty name segment");
             }
-            if (segment.equals("**")) {
-                regex.append(last ? "[^.]+(?:\\.[^.]+)*" : "(?:[^.]+\\.)*");
+            if (segment.equals(ANY_SEGMENTS)) {
+                segments[i] = ANY_SEGMENTS;
                 continue;
             }
             for (int j = 0; j < segment.length(); j++) {
@@ -88,19 +92,80 @@ public final class ClassPatterns {
                     if (j + 1 < segment.length() && segment.charAt(j + 1) == '*') {
                         throw new IllegalArgumentException("'" + pattern + "': '**' must be a whole segment");
                     }
-                    regex.append("[^.]*");
-                } else if (Character.isJavaIdentifierPart(c) && !Character.isIdentifierIgnorable(c)) {
-                    regex.append(c == '$' ? "\\$" : String.valueOf(c));
-                } else {
+                } else if (!Character.isJavaIdentifierPart(c) || Character.isIdentifierIgnorable(c)) {
                     throw new IllegalArgumentException("'" + pattern + "' contains '" + c
                             + "', which cannot occur in a class name");
                 }
             }
-            if (!last) {
-                regex.append("\\.");
+        }
+        return segments;
+    }
+
+    /**
+     * Whether {@code name} from {@code from} on matches {@code segments} from {@code s} on. {@code from} is -1 once the
+     * name's last segment is matched. A wildcard segment matches one name segment, its {@code *} any run of
+     * characters; {@code **} matches any number of non-empty segments, at least one when it is the last.
+     */
+    private static boolean matches(String[] segments, int s, String name, int from) {
+        if (s == segments.length) {
+            return from < 0;
+        }
+        String segment = segments[s];
+        if (segment == ANY_SEGMENTS) {
+            if (s == segments.length - 1) {
+                return from >= 0 && nonEmptySegments(name, from);
+            }
+            for (int at = from; ; ) {
+                if (matches(segments, s + 1, name, at)) {
+                    return true;
+                }
+                int dot = at < 0 ? -1 : name.indexOf('.', at);
+                if (dot <= at) {
+                    return false;
+                }
+                at = dot + 1;
             }
         }
-        return Pattern.compile(regex.toString());
+        if (from < 0) {
+            return false;
+        }
+        int dot = name.indexOf('.', from);
+        return wildcard(segment, name, from, dot < 0 ? name.length() : dot)
+                && matches(segments, s + 1, name, dot < 0 ? -1 : dot + 1);
+    }
+
+    /** Whether {@code name} from {@code from} on is one or more segments, none of them empty. */
+    private static boolean nonEmptySegments(String name, int from) {
+        if (from >= name.length() || name.charAt(from) == '.' || name.charAt(name.length() - 1) == '.') {
+            return false;
+        }
+        return name.indexOf("..", from) < 0;
+    }
+
+    /** Whether {@code name[from, end)} matches {@code segment}, whose {@code *} stands for any run of characters. */
+    private static boolean wildcard(String segment, String name, int from, int end) {
+        int p = 0;
+        int n = from;
+        int star = -1;
+        int starMatch = 0;
+        while (n < end) {
+            if (p < segment.length() && segment.charAt(p) != '*' && segment.charAt(p) == name.charAt(n)) {
+                p++;
+                n++;
+            } else if (p < segment.length() && segment.charAt(p) == '*') {
+                star = p++;
+                starMatch = n;
+            } else if (star >= 0) {
+                p = star + 1;
+                n = ++starMatch;
+            } else {
+                return false;
+            }
+        }
+        while (p < segment.length() && segment.charAt(p) == '*') {
+            p++;
+        }
+        return p == segment.length();
     }
 
     private static String literalPrefix(String pattern) {
@@ -110,8 +175,8 @@ public final class ClassPatterns {
 
     /** Whether {@code className} (binary name with dots) matches one of the patterns. */
     public boolean matches(String className) {
-        for (Pattern pattern : compiled) {
-            if (pattern.matcher(className).matches()) {
+        for (String[] segments : compiled) {
+            if (matches(segments, 0, className, 0)) {
                 return true;
             }
         }
