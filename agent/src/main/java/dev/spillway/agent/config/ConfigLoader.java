@@ -3,7 +3,7 @@ package dev.spillway.agent.config;
 import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,7 +24,9 @@ public final class ConfigLoader {
 
     /** Resolves every option; never throws. */
     public static ConfigResult load(ConfigSources sources) {
-        Map<OptionKey, Value> values = new EnumMap<>(OptionKey.class);
+        // HashMaps and a loop over values(), not EnumMap or Enum.valueOf: those find an enum's constants by calling
+        // values() reflectively, which in premain, before main, sets up core reflection's method handles.
+        Map<OptionKey, Value> values = new HashMap<>();
         boolean strict = false;
         try {
             Map<OptionKey, String> arguments = parseArguments(sources.agentArguments());
@@ -71,7 +73,7 @@ public final class ConfigLoader {
     }
 
     private static Map<OptionKey, String> parseArguments(String arguments) throws InvalidOptionException {
-        Map<OptionKey, String> parsed = new EnumMap<>(OptionKey.class);
+        Map<OptionKey, String> parsed = new HashMap<>();
         if (arguments == null || arguments.isBlank()) {
             return parsed;
         }
@@ -104,7 +106,7 @@ public final class ConfigLoader {
                     + " cannot be read (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "); "
                     + "allowed: " + OptionKey.CONFIG.allowed());
         }
-        Map<OptionKey, String> parsed = new EnumMap<>(OptionKey.class);
+        Map<OptionKey, String> parsed = new HashMap<>();
         for (String name : properties.stringPropertyNames()) {
             OptionKey option = known(name.strip(), "key '" + name + "' in config file " + config.text().strip());
             if (option == OptionKey.CONFIG) {
@@ -153,12 +155,12 @@ public final class ConfigLoader {
         return new AgentConfig(
                 patterns(values, OptionKey.DESIGNATE),
                 patterns(values, OptionKey.EXCLUDE),
-                enumOption(values, OptionKey.MODE, Mode.class, defaults.mode()),
+                enumOption(values, OptionKey.MODE, Mode.values(), defaults.mode()),
                 size(values),
                 path(values, defaults.out()),
                 metrics(values),
                 bool(values, OptionKey.VERIFY, defaults.verify()),
-                enumOption(values, OptionKey.LOG, LogLevel.class, defaults.log()),
+                enumOption(values, OptionKey.LOG, LogLevel.values(), defaults.log()),
                 bool(values, OptionKey.STRICT, defaults.strict()),
                 throttle(values, defaults.throttle()),
                 bytes(values, OptionKey.OFFHEAPLIMIT, defaults.offHeapLimit(), 1, Long.MAX_VALUE, null),
@@ -177,17 +179,19 @@ public final class ConfigLoader {
         }
     }
 
-    private static <E extends Enum<E>> E enumOption(Map<OptionKey, Value> values, OptionKey key, Class<E> type,
+    private static <E extends Enum<E>> E enumOption(Map<OptionKey, Value> values, OptionKey key, E[] constants,
             E fallback) throws InvalidOptionException {
         Value value = values.get(key);
         if (value == null) {
             return fallback;
         }
-        try {
-            return Enum.valueOf(type, value.text().strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw invalid(key, value, null);
+        String name = value.text().strip().toUpperCase(Locale.ROOT);
+        for (E constant : constants) {
+            if (constant.name().equals(name)) {
+                return constant;
+            }
         }
+        throw invalid(key, value, null);
     }
 
     private static boolean bool(Map<OptionKey, Value> values, OptionKey key, boolean fallback)
