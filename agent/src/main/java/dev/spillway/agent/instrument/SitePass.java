@@ -103,12 +103,12 @@ public final class SitePass {
         if (!SiteFinder.mayHaveSites(classFile)) {
             return null;
         }
+        if (later != null) {
+            return probeAllDecidingLater(classFile, decider);
+        }
         ClassSites found = SiteFinder.find(classFile);
         if (found.sites().isEmpty()) {
             return null;
-        }
-        if (later != null) {
-            return probeAllDecidingLater(classFile, found, hierarchy, decider);
         }
         ClassNode node = found.node();
         Map<MethodNode, List<FoundSite>> byMethod = new LinkedHashMap<>();
@@ -156,13 +156,12 @@ public final class SitePass {
         return write(node, hierarchy);
     }
 
-    private byte[] probeAllDecidingLater(byte[] classFile, ClassSites found, TypeHierarchy hierarchy,
-            SiteDecider decider) {
-        for (FoundSite site : found.sites()) {
-            int index = registry.register(site.site(), SiteDecision.profiled());
-            site.method().instructions.insertBefore(site.instruction(), probe(index));
+    /** The probes in one pass from reader to writer ({@link StreamingProbes}); the tree only for the analysis. */
+    private byte[] probeAllDecidingLater(byte[] classFile, SiteDecider decider) {
+        byte[] rewritten = StreamingProbes.rewrite(classFile, registry);
+        if (rewritten == null) {
+            return null;
         }
-        byte[] rewritten = write(found.node(), hierarchy);
         // A named class, not a lambda: this runs as the application's first classes load (see Agent.start).
         later.submit(new Runnable() {
             @Override

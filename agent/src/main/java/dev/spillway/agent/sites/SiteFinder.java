@@ -99,15 +99,22 @@ public final class SiteFinder {
                 && array.operand == Opcodes.T_BYTE) {
             return SiteKind.NEW_BYTE_ARRAY;
         }
-        if (instruction instanceof MethodInsnNode call && call.getOpcode() == Opcodes.INVOKESTATIC
-                && call.owner.equals(BYTE_BUFFER) && call.desc.equals(ALLOCATE_DESCRIPTOR)) {
-            return switch (call.name) {
-                case "allocate" -> SiteKind.HEAP_BUFFER;
-                case "allocateDirect" -> SiteKind.DIRECT_BUFFER;
-                default -> null;
-            };
+        if (instruction instanceof MethodInsnNode call) {
+            return kindOfCall(call.getOpcode(), call.owner, call.name, call.desc);
         }
         return null;
+    }
+
+    /** The kind of allocation a method call performs, or null when it is not a site. */
+    public static SiteKind kindOfCall(int opcode, String owner, String name, String descriptor) {
+        if (opcode != Opcodes.INVOKESTATIC || !owner.equals(BYTE_BUFFER) || !descriptor.equals(ALLOCATE_DESCRIPTOR)) {
+            return null;
+        }
+        return switch (name) {
+            case "allocate" -> SiteKind.HEAP_BUFFER;
+            case "allocateDirect" -> SiteKind.DIRECT_BUFFER;
+            default -> null;
+        };
     }
 
     /** The line entry in force at an instruction is the last one that starts at or before it in code order. */
