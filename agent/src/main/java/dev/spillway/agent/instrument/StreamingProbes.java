@@ -6,7 +6,6 @@ import dev.spillway.agent.sites.SiteDecision;
 import dev.spillway.agent.sites.SiteFinder;
 import dev.spillway.agent.sites.SiteKind;
 import dev.spillway.agent.sites.SiteRegistry;
-import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
 import org.objectweb.asm.Label;
@@ -36,7 +35,7 @@ final class StreamingProbes {
      * @throws IllegalArgumentException when the bytes are not a class file ASM can read
      */
     static byte[] rewrite(byte[] classFile, SiteRegistry registry) {
-        OffsetReader reader = new OffsetReader(classFile);
+        SiteFinder.OffsetReader reader = new SiteFinder.OffsetReader(classFile);
         // The reader's constant pool and bootstrap methods are copied as they are; the probes' entries are added.
         ClassWriter writer = new ClassWriter(reader, 0);
         Prober prober = new Prober(writer, reader, registry);
@@ -44,27 +43,13 @@ final class StreamingProbes {
         return prober.sites > 0 ? writer.toByteArray() : null;
     }
 
-    /** Tells which bytecode offset the instruction being visited has in the original class file. */
-    private static final class OffsetReader extends ClassReader {
-        int currentOffset;
-
-        OffsetReader(byte[] classFile) {
-            super(classFile);
-        }
-
-        @Override
-        protected void readBytecodeInstructionOffset(int bytecodeOffset) {
-            currentOffset = bytecodeOffset;
-        }
-    }
-
     private static final class Prober extends ClassVisitor {
-        private final OffsetReader reader;
+        private final SiteFinder.OffsetReader reader;
         private final SiteRegistry registry;
         private String className;
         int sites;
 
-        Prober(ClassVisitor writer, OffsetReader reader, SiteRegistry registry) {
+        Prober(ClassVisitor writer, SiteFinder.OffsetReader reader, SiteRegistry registry) {
             super(Opcodes.ASM9, writer);
             this.reader = reader;
             this.registry = registry;
@@ -120,7 +105,7 @@ final class StreamingProbes {
             }
 
             private void probe(SiteKind kind) {
-                Site site = new Site(className, name, descriptor, reader.currentOffset, line, kind);
+                Site site = new Site(className, name, descriptor, reader.currentOffset(), line, kind);
                 int index = registry.register(site, SiteDecision.profiled());
                 super.visitInsn(Opcodes.DUP);
                 super.visitLdcInsn(index);

@@ -127,16 +127,22 @@ public final class SiteFinder {
         return -1;
     }
 
-    private static final class OffsetReader extends ClassReader {
+    /** A class reader that tells the bytecode offset, in the class file read, of the instruction being visited. */
+    public static final class OffsetReader extends ClassReader {
         private int currentOffset;
 
-        OffsetReader(byte[] classFile) {
+        public OffsetReader(byte[] classFile) {
             super(classFile);
         }
 
         @Override
         protected void readBytecodeInstructionOffset(int bytecodeOffset) {
             currentOffset = bytecodeOffset;
+        }
+
+        /** The offset of the instruction being visited: a site's {@code bci}. */
+        public int currentOffset() {
+            return currentOffset;
         }
     }
 
@@ -167,7 +173,7 @@ public final class SiteFinder {
         private void noteIfSite() {
             AbstractInsnNode last = instructions.getLast();
             if (kindOf(last) != null) {
-                offsets.put(last, reader.currentOffset);
+                offsets.put(last, reader.currentOffset());
             }
         }
     }
