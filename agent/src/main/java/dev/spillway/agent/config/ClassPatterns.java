@@ -69,8 +69,8 @@ public final class ClassPatterns {
         if (pattern.indexOf('/') >= 0) {
             throw new IllegalArgumentException("'" + pattern + "' uses '/': write class names with dots, e.g. com.acme.**");
         }
+        String literal = literalPrefix(pattern);
         for (String jdk : JDK_PACKAGES) {
-            String literal = literalPrefix(pattern);
             if ((literal + ".").startsWith(jdk) || literal.startsWith(jdk)) {
                 throw new IllegalArgumentException("'" + pattern + "' names JDK classes (" + jdk + "*); "
                         + "the agent never instruments the JDK");

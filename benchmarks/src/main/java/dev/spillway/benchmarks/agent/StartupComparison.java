@@ -279,10 +279,14 @@ public final class StartupComparison {
     }
 
     private static Path noOpAgentJar(Path directory) throws IOException {
+        return jar(directory.resolve("noop-agent.jar"), noOpAgentManifest(), NoOpAgent.class);
+    }
+
+    private static Manifest noOpAgentManifest() {
         Manifest manifest = manifest();
         manifest.getMainAttributes().putValue("Premain-Class", NoOpAgent.class.getName());
         manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
-        return jar(directory.resolve("noop-agent.jar"), manifest, NoOpAgent.class);
+        return manifest;
     }
 
     /**
@@ -304,10 +308,7 @@ public final class StartupComparison {
                         method.with(element);
                     }
                 }));
-        Manifest manifest = manifest();
-        manifest.getMainAttributes().putValue("Premain-Class", NoOpAgent.class.getName());
-        manifest.getMainAttributes().putValue("Can-Retransform-Classes", "true");
-        return jar(directory.resolve("minimal-agent.jar"), manifest, NoOpAgent.class, marked);
+        return jar(directory.resolve("minimal-agent.jar"), noOpAgentManifest(), NoOpAgent.class, marked);
     }
 
     private static Manifest manifest() {

@@ -30,20 +30,9 @@ final class ChunkObjects {
     private final LongKeyMap<Object> absent = new LongKeyMap<>();
     private JfrType layoutType;
     private FrameLayout layout;
-    /*
-     * The last key looked up in each table and what it gave: the events of one thread's buffer follow each other,
-     * and a busy allocation site's samples mostly share one stack trace and one class, so most look-ups repeat the
-     * one before. Keys are per type, so each also remembers the type it was asked for with.
-     */
-    private JfrType lastClassType;
-    private long lastClassKey;
-    private String lastClassName;
-    private JfrType lastThreadType;
-    private long lastThreadKey;
-    private String lastThreadName;
-    private JfrType lastSiteType;
-    private long lastSiteKey;
-    private Site lastSite;
+    private final LastLookUp<String> lastClassName = new LastLookUp<>();
+    private final LastLookUp<String> lastThreadName = new LastLookUp<>();
+    private final LastLookUp<Site> lastSite = new LastLookUp<>();
 
     ChunkObjects(ConstantPools pools) {
         this.pools = pools;
@@ -55,8 +44,8 @@ final class ChunkObjects {
 
     /** The name of the class {@code key} in the pool of {@code classType}, or null when the pool lacks it. */
     String className(JfrType classType, long key) {
-        if (key == lastClassKey && classType == lastClassType) {
-            return lastClassName;
+        if (lastClassName.is(classType, key)) {
+            return lastClassName.value;
         }
         String name = classNames.get(key);
         if (name == null && absent.get(key) != classType) {
@@ -67,10 +56,7 @@ final class ChunkObjects {
                 classNames.put(key, name);
             }
         }
-        lastClassType = classType;
-        lastClassKey = key;
-        lastClassName = name;
-        return name;
+        return lastClassName.remember(classType, key, name);
     }
 
     private String resolveClassName(JfrType classType, long key) {
@@ -91,8 +77,8 @@ final class ChunkObjects {
 
     /** The Java name, else the OS name, of thread {@code key}; null when the pool lacks it or it has neither. */
     String threadName(JfrType threadType, long key) {
-        if (key == lastThreadKey && threadType == lastThreadType) {
-            return lastThreadName;
+        if (lastThreadName.is(threadType, key)) {
+            return lastThreadName.value;
         }
         String name = threadNames.get(key);
         if (name == null) {
@@ -102,10 +88,7 @@ final class ChunkObjects {
             }
             threadNames.put(key, name);
         }
-        lastThreadType = threadType;
-        lastThreadKey = key;
-        lastThreadName = name;
-        return name;
+        return lastThreadName.remember(threadType, key, name);
     }
 
     private String resolveThreadName(JfrType threadType, long key) {
@@ -124,18 +107,15 @@ final class ChunkObjects {
 
     /** The top application frame of stack trace {@code key}, or {@link #UNKNOWN} when there is none. */
     Site site(JfrType stackTraceType, long key) {
-        if (key == lastSiteKey && stackTraceType == lastSiteType) {
-            return lastSite;
+        if (lastSite.is(stackTraceType, key)) {
+            return lastSite.value;
         }
         Site site = sites.get(key);
         if (site == null) {
             site = resolveSite(stackTraceType, key);
             sites.put(key, site);
         }
-        lastSiteType = stackTraceType;
-        lastSiteKey = key;
-        lastSite = site;
-        return site;
+        return lastSite.remember(stackTraceType, key, site);
     }
 
     /**
@@ -187,6 +167,28 @@ final class ChunkObjects {
             }
         }
         return UNKNOWN;
+    }
+
+    /**
+     * The last key looked up in one table and what it gave: the events of one thread's buffer follow each other,
+     * and a busy allocation site's samples mostly share one stack trace and one class, so most look-ups repeat the
+     * one before. Keys are per type, so it also remembers the type it was asked for with.
+     */
+    private static final class LastLookUp<V> {
+        private JfrType type;
+        private long key;
+        V value;
+
+        boolean is(JfrType type, long key) {
+            return key == this.key && type == this.type;
+        }
+
+        V remember(JfrType type, long key, V value) {
+            this.type = type;
+            this.key = key;
+            this.value = value;
+            return value;
+        }
     }
 
     /** What each field of a stack frame is, worked out once per frame type rather than per frame. */

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -184,7 +183,10 @@ class RecordingReaderTest {
                     Files.copy(part, out);
                 }
             }
-            List<Long> sizes = chunkSizes(file);
+            List<Long> sizes;
+            try (FileChannel channel = FileChannel.open(file)) {
+                sizes = RecordingReader.chunks(file, channel).found().stream().map(ChunkPipeline.Chunk::size).toList();
+            }
             long smaller = sizes.stream().mapToLong(Long::longValue).min().orElseThrow();
             long larger = sizes.stream().mapToLong(Long::longValue).max().orElseThrow();
             assertTrue(sizes.size() >= 5 && smaller < larger, sizes.toString());
@@ -195,18 +197,6 @@ class RecordingReaderTest {
                 RecordingReader.read(file, mixed::add, fraction -> { }, threads, Long.MAX_VALUE, smaller);
                 assertEquals(whole, mixed, threads + " reading threads, chunks of " + sizes);
             }
-        }
-
-        private static List<Long> chunkSizes(Path file) throws IOException {
-            ByteBuffer header = ByteBuffer.allocate(16);
-            List<Long> sizes = new ArrayList<>();
-            try (FileChannel channel = FileChannel.open(file)) {
-                for (long position = 0; position < channel.size(); position += sizes.getLast()) {
-                    channel.read(header.clear(), position);
-                    sizes.add(header.getLong(8));
-                }
-            }
-            return sizes;
         }
 
         /** Damaged at random, a recording read through windows fails as it fails read whole, or reads the same. */
