@@ -64,8 +64,10 @@ class AgentIT {
         void runTheApplicationOnceWithTheAgentAndARecording(@TempDir Path directory) throws Exception {
             this.directory = directory;
             Path recording = directory.resolve("run.jfr");
+            // The application waits for the agent's JFR registration, so that every large allocation has its event.
             result = ChildJvm.run(java(DESIGNATE + ",out=" + directory + ",throttle=0",
-                    "-Xlog:jfr+startup=off", "-XX:StartFlightRecording:filename=" + recording + ",settings=default"));
+                    "-Xlog:jfr+startup=off", "-XX:StartFlightRecording:filename=" + recording + ",settings=default",
+                    "-D" + RelayApp.AWAIT_AGENT_EVENTS + "=true"));
             report = cast(Json.parse(Files.readString(directory.resolve("sites.json"))));
             sites = cast(report.get("sites"));
             events = RecordingFile.readAllEvents(recording);
