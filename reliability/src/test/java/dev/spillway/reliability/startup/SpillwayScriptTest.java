@@ -69,6 +69,8 @@ class SpillwayScriptTest {
         // picocli ships Java 5 class files, which a cache leaves out unless the build rewrote them (ArchivableClassFiles).
         assertTrue(loaded.contains("picocli.CommandLine source: shared objects file"),
                 "picocli's classes did not come from the cache");
+        // The commands are described in code: reading picocli's annotations would spin a proxy class per type.
+        assertFalse(loaded.contains("source: __dynamic_proxy__"), "a command read annotations: dynamic proxies loaded");
 
         Jvm.Run plain = Jvm.run(new ProcessBuilder(Fixtures.java().toString(), "-jar", home.resolve(JAR).toString(),
                 "report", recording.toString(), "-o", "plain.html", "--json", "plain.json").directory(home.toFile()),

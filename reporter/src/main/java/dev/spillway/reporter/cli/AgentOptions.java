@@ -2,13 +2,12 @@ package dev.spillway.reporter.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The agent options of {@code run} and {@code attach}, assembled into the agent's option string
@@ -20,20 +19,29 @@ final class AgentOptions {
     private static final Pattern SIZE = Pattern.compile("\\d+[kKmMgG]?[bB]?");
     private static final Pattern KEY = Pattern.compile("[A-Za-z][A-Za-z0-9._-]*");
 
-    @Option(names = "--designate", paramLabel = "PATTERNS", description = "Classes to instrument, ';'-separated patterns such as 'com.acme.**;com.other.Io*'.")
-    String designate;
+    final SpillwayCommand.Slot<String> designate;
+    final SpillwayCommand.Slot<Mode> mode;
+    final SpillwayCommand.Slot<String> threshold;
+    final SpillwayCommand.Slot<List<String>> extra;
+    final SpillwayCommand.Slot<Boolean> noAgent;
 
-    @Option(names = "--mode", paramLabel = "MODE", description = "profile (count and judge each site) or redirect (also serve the provably local ones from the allocator).")
-    Mode mode;
+    /** Adds the agent's options to {@code command}. */
+    AgentOptions(SpillwayCommand command) {
+        designate = command.option(OptionSpec.builder("--designate").paramLabel("PATTERNS").type(String.class)
+                .description("Classes to instrument, ';'-separated patterns such as 'com.acme.**;com.other.Io*'."));
+        mode = command.option(OptionSpec.builder("--mode").paramLabel("MODE").type(Mode.class)
+                .description("profile (count and judge each site) or redirect (also serve the provably local ones from the allocator)."));
+        threshold = command.option(OptionSpec.builder("--threshold").paramLabel("SIZE").type(String.class)
+                .description("Smallest allocation the agent counts as large, e.g. 64k."));
+        extra = command.option(OptionSpec.builder("--agent").paramLabel("KEY=VALUE[,KEY=VALUE...]").type(List.class)
+                .auxiliaryTypes(String.class).description("Any other agent option."));
+        noAgent = command.flag("--no-agent", "Record without the agent (a baseline).");
+    }
 
-    @Option(names = "--threshold", paramLabel = "SIZE", description = "Smallest allocation the agent counts as large, e.g. 64k.")
-    String threshold;
-
-    @Option(names = "--agent", paramLabel = "KEY=VALUE[,KEY=VALUE...]", description = "Any other agent option.")
-    List<String> extra = new ArrayList<>();
-
-    @Option(names = "--no-agent", description = "Record without the agent (a baseline).")
-    boolean noAgent;
+    /** Whether to record without the agent. */
+    boolean noAgent() {
+        return noAgent.value;
+    }
 
     /** The option string for {@code VirtualMachine.loadAgent(jar, OPTIONS)}: a bad option disables the agent, never the JVM. */
     String optionString(Path out) {
@@ -47,22 +55,24 @@ final class AgentOptions {
      */
     String optionString(Path out, boolean refuseBadOptions) {
         Map<String, String> options = new LinkedHashMap<>();
+        String designate = this.designate.value;
         if (designate != null) {
             if (designate.contains(",")) {
                 throw new UsageException("--designate patterns are separated by ';', not ',': " + designate);
             }
             options.put("designate", designate);
         }
-        if (mode != null) {
-            options.put("mode", mode.name());
+        if (mode.value != null) {
+            options.put("mode", mode.value.name());
         }
+        String threshold = this.threshold.value;
         if (threshold != null) {
             if (!SIZE.matcher(threshold).matches()) {
                 throw new UsageException("--threshold must be a size such as 65536, 64k or 1m, got '" + threshold + "'");
             }
             options.put("threshold", threshold);
         }
-        for (String group : extra) {
+        for (String group : extra.value != null ? extra.value : List.<String>of()) {
             for (String pair : group.split(",")) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0 || !KEY.matcher(pair.substring(0, eq)).matches()) {

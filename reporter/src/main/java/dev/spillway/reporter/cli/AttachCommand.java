@@ -16,46 +16,47 @@ import com.sun.tools.attach.AttachNotSupportedException;
 import com.sun.tools.attach.VirtualMachine;
 
 import jdk.management.jfr.FlightRecorderMXBean;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Attaches to a running JVM: loads the agent, then records through the JVM's own {@code FlightRecorderMXBean}
  * (reached over the local management agent that the attach API starts), so nothing but a JDK is needed on either side.
  */
-@Command(name = "attach", mixinStandardHelpOptions = true, description = "Attach the agent to a running JVM, record for a while, and write the report.",
-        footer = "The target JVM should run with -XX:+EnableDynamicAgentLoading, or it prints a warning (JEP 451).")
 final class AttachCommand extends SpillwayCommand {
 
     private static final String AGENT_STATE = "spillway.agent.state";
     private static final String REJECTED = "rejected: ";
 
-    @Parameters(index = "0", paramLabel = "PID", description = "The process id of the JVM.")
-    long pid;
+    final Slot<Long> pid = parameter(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("PID").type(long.class)
+            .description("The process id of the JVM."));
 
-    @Mixin
-    AgentOptions agent;
+    final AgentOptions agent = new AgentOptions(this);
 
-    @Option(names = "--duration", paramLabel = "D", defaultValue = "60s", converter = Durations.class,
-            description = "How long to record, e.g. 30s, 5m (default: ${DEFAULT-VALUE}).")
-    Duration duration;
+    final Slot<Duration> duration = option(OptionSpec.builder("--duration").paramLabel("D").type(Duration.class)
+            .defaultValue("60s").converters(new Durations())
+            .description("How long to record, e.g. 30s, 5m (default: ${DEFAULT-VALUE})."));
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the recording and the report go (default: spillway-out).")
-    Path out;
+    final Slot<Path> out = option(OptionSpec.builder("--out").paramLabel("DIR").type(Path.class)
+            .description("Where the recording and the report go (default: spillway-out)."));
+
+    AttachCommand() {
+        super("attach", "Attach the agent to a running JVM, record for a while, and write the report.");
+        spec.usageMessage().footer("The target JVM should run with -XX:+EnableDynamicAgentLoading, or it prints a warning (JEP 451).");
+    }
 
     @Override
     public Integer call() throws Exception {
+        long pid = this.pid.value;
         if (pid == ProcessHandle.current().pid()) {
             throw new UsageException("cannot attach to spillway itself");
         }
         if (ProcessHandle.of(pid).isEmpty()) {
             throw new UsageException("no process " + pid);
         }
-        Path dir = Session.outputDirectory(out);
-        String options = agent.noAgent ? null : agent.optionString(dir);
-        Path jar = agent.noAgent ? null : AgentOptions.agentJar(home());
+        Path dir = Session.outputDirectory(out.value);
+        String options = agent.noAgent() ? null : agent.optionString(dir);
+        Path jar = agent.noAgent() ? null : AgentOptions.agentJar(home());
         VirtualMachine vm;
         try {
             vm = VirtualMachine.attach(Long.toString(pid));
@@ -77,7 +78,7 @@ final class AttachCommand extends SpillwayCommand {
                 recorder.setRecordingSettings(id, JfrSettings.merged());
                 recorder.setRecordingOptions(id, Map.of("name", "spillway", "disk", "true"));
                 recorder.startRecording(id);
-                waitFor(duration);
+                waitFor(duration.value, pid);
                 recorder.stopRecording(id);
                 recorder.copyTo(id, recording.toString());
                 recorder.closeRecording(id);
@@ -95,6 +96,7 @@ final class AttachCommand extends SpillwayCommand {
      * this is where a rejected option becomes one {@code error:} line and exit code 2, before anything is recorded.
      */
     private void loadAgent(VirtualMachine vm, Path jar, String options) throws Exception {
+        long pid = this.pid.value;
         String before = vm.getSystemProperties().getProperty(AGENT_STATE);
         if ("running".equals(before)) {
             status("a Spillway agent already runs in " + pid + " (an earlier attach); recording with its options");
@@ -113,7 +115,7 @@ final class AttachCommand extends SpillwayCommand {
         }
     }
 
-    private void waitFor(Duration duration) throws InterruptedException {
+    private void waitFor(Duration duration, long pid) throws InterruptedException {
         long end = System.nanoTime() + duration.toNanos();
         long step = Math.max(1_000_000_000L, duration.toNanos() / 10);
         status("recording " + pid + " for " + duration.toSeconds() + " s");

@@ -8,30 +8,39 @@ import java.util.Set;
 
 import dev.spillway.reporter.Reports;
 import dev.spillway.reporter.compare.Comparison;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-@Command(name = "compare", mixinStandardHelpOptions = true, description = "Compare recordings side by side: the first is the baseline.")
 final class CompareCommand extends SpillwayCommand {
 
-    @Parameters(arity = "2..*", paramLabel = "REC.jfr", description = "The baseline, then one or more candidates.")
-    List<Path> recordings;
+    final Slot<List<Path>> recordings = parameter(PositionalParamSpec.builder().index("0..*").arity("2..*").required(true)
+            .paramLabel("REC.jfr").type(List.class).auxiliaryTypes(Path.class)
+            .description("The baseline, then one or more candidates."));
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE.html", defaultValue = "compare.html", description = "The HTML report (default: ${DEFAULT-VALUE}).")
-    Path output;
+    final Slot<Path> output = option(OptionSpec.builder("-o", "--output").paramLabel("FILE.html").type(Path.class)
+            .defaultValue("compare.html").description("The HTML report (default: ${DEFAULT-VALUE})."));
 
-    @Option(names = "--json", paramLabel = "FILE.json", description = "Also write the comparison as JSON.")
-    Path json;
+    final Slot<Path> json = option(OptionSpec.builder("--json").paramLabel("FILE.json").type(Path.class)
+            .description("Also write the comparison as JSON."));
 
-    @Option(names = "--names", split = ",", paramLabel = "NAME", description = "Names of the runs, in order (default: the file names).")
-    List<String> names;
+    final Slot<List<String>> names = option(OptionSpec.builder("--names").splitRegex(",").paramLabel("NAME")
+            .type(List.class).auxiliaryTypes(String.class)
+            .description("Names of the runs, in order (default: the file names)."));
 
-    @Option(names = "--noise", paramLabel = "PERCENT", defaultValue = "5", description = "Differences within this percentage of the baseline are 'same' (default: ${DEFAULT-VALUE}).")
-    double noisePercent;
+    final Slot<Double> noisePercent = option(OptionSpec.builder("--noise").paramLabel("PERCENT").type(double.class)
+            .defaultValue("5").description("Differences within this percentage of the baseline are 'same' (default: ${DEFAULT-VALUE})."));
+
+    CompareCommand() {
+        super("compare", "Compare recordings side by side: the first is the baseline.");
+    }
 
     @Override
     public Integer call() throws Exception {
+        List<Path> recordings = this.recordings.value;
+        Path output = this.output.value;
+        Path json = this.json.value;
+        List<String> names = this.names.value;
+        double noisePercent = this.noisePercent.value;
         if (names != null && names.size() != recordings.size()) {
             throw new UsageException("--names has " + names.size() + " names for " + recordings.size() + " recordings");
         }

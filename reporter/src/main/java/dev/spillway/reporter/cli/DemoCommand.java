@@ -7,22 +7,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Runs the samples' demo ({@code dev.spillway.samples.demo.DemoMain}) on the samples module's run-time class path:
  * {@code samples/target/spillway-samples.jar} and the jars its build copies to {@code samples/target/lib/}.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, description = "Run the samples with and without the agent and write the comparison report.")
 final class DemoCommand extends SpillwayCommand {
     static final String MAIN_CLASS = "dev.spillway.samples.demo.DemoMain";
 
-    @Option(names = "--quick", description = "Shorter runs, for a first look.")
-    boolean quick;
+    final Slot<Boolean> quick = flag("--quick", "Shorter runs, for a first look.");
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where report.html and summary.json go.")
-    Path out;
+    final Slot<Path> out = option(OptionSpec.builder("--out").paramLabel("DIR").type(Path.class)
+            .description("Where report.html and summary.json go."));
+
+    DemoCommand() {
+        super("demo", "Run the samples with and without the agent and write the comparison report.");
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -40,12 +41,12 @@ final class DemoCommand extends SpillwayCommand {
         }
         List<String> argv = new ArrayList<>(List.of(javaExecutable().toString(), "-Dspillway.home=" + home,
                 "-cp", String.join(java.io.File.pathSeparator, classPath), MAIN_CLASS));
-        if (quick) {
+        if (quick.value) {
             argv.add("--quick");
         }
-        if (out != null) {
+        if (out.value != null) {
             argv.add("--out");
-            argv.add(out.toString());
+            argv.add(out.value.toString());
         }
         return new ProcessBuilder(argv).inheritIO().start().waitFor();
     }

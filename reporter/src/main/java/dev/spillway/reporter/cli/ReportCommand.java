@@ -4,27 +4,30 @@ import java.nio.file.Path;
 
 import dev.spillway.reporter.Reports;
 import dev.spillway.reporter.analyze.Report;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-@Command(name = "report", mixinStandardHelpOptions = true, description = "Write the HTML report (and JSON) of one JFR recording.")
 final class ReportCommand extends SpillwayCommand {
 
-    @Parameters(index = "0", paramLabel = "REC.jfr", description = "A recording made by JDK 17 or later.")
-    Path recording;
+    final Slot<Path> recording = parameter(PositionalParamSpec.builder().index("0").arity("1").required(true).paramLabel("REC.jfr").type(Path.class)
+            .description("A recording made by JDK 17 or later."));
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE.html", description = "The HTML report (default: REC.html next to the recording).")
-    Path output;
+    final Slot<Path> output = option(OptionSpec.builder("-o", "--output").paramLabel("FILE.html").type(Path.class)
+            .description("The HTML report (default: REC.html next to the recording)."));
 
-    @Option(names = "--json", paramLabel = "FILE.json", description = "Also write the numbers as JSON.")
-    Path json;
+    final Slot<Path> json = option(OptionSpec.builder("--json").paramLabel("FILE.json").type(Path.class)
+            .description("Also write the numbers as JSON."));
+
+    ReportCommand() {
+        super("report", "Write the HTML report (and JSON) of one JFR recording.");
+    }
 
     @Override
     public Integer call() throws Exception {
-        requireRecording(recording);
-        Path html = requireWritable(output != null ? output : recording.toAbsolutePath().resolveSibling(baseName(recording) + ".html"));
-        requireWritable(json);
+        Path recording = requireRecording(this.recording.value);
+        Path html = requireWritable(output.value != null ? output.value
+                : recording.toAbsolutePath().resolveSibling(baseName(recording) + ".html"));
+        Path json = requireWritable(this.json.value);
         Report report = Reports.analyze(recording, progress(recording.getFileName().toString()));
         Reports.write(report, html, json);
         status("wrote " + html + (json != null ? " and " + json : ""));

@@ -8,43 +8,45 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Start an application with the agent and a JFR recording; write the report when it exits.",
-        footer = "Example: spillway run --designate 'com.acme.**' --mode redirect --out out -- java -jar app.jar")
 final class RunCommand extends SpillwayCommand {
 
-    @Mixin
-    AgentOptions agent;
+    final AgentOptions agent = new AgentOptions(this);
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where the recording and the report go (default: spillway-out).")
-    Path out;
+    final Slot<Path> out = option(OptionSpec.builder("--out").paramLabel("DIR").type(Path.class)
+            .description("Where the recording and the report go (default: spillway-out)."));
 
-    @Option(names = "--aot-cache", paramLabel = "FILE", description = "A JDK 25 AOT cache, for a faster start: "
+    final Slot<Path> aotCache = option(OptionSpec.builder("--aot-cache").paramLabel("FILE").type(Path.class)
+            .description("A JDK 25 AOT cache, for a faster start: "
             + "when FILE does not exist, this run is a training run that writes it at exit (the JVM records nothing "
             + "while it trains, so there is no report); when it does, the run starts from it. The command's java must "
-            + "be a JDK 25 or later, and its class path jars only.")
-    Path aotCache;
+            + "be a JDK 25 or later, and its class path jars only."));
 
-    @Parameters(arity = "1..*", paramLabel = "java ARGS", description = "The command after '--'; a bare 'java' means the JDK spillway runs on.")
-    List<String> command;
+    final Slot<List<String>> command = parameter(PositionalParamSpec.builder().index("0..*").arity("1..*").required(true)
+            .paramLabel("java ARGS").type(List.class).auxiliaryTypes(String.class)
+            .description("The command after '--'; a bare 'java' means the JDK spillway runs on."));
+
+    RunCommand() {
+        super("run", "Start an application with the agent and a JFR recording; write the report when it exits.");
+        spec.usageMessage().footer("Example: spillway run --designate 'com.acme.**' --mode redirect --out out -- java -jar app.jar");
+    }
 
     /** The exit code of a JVM whose agent, with {@code strict=true}, refused its options before {@code main}. */
     private static final int STRICT_REFUSAL = 2;
 
     @Override
     public Integer call() throws Exception {
-        Path dir = Session.outputDirectory(out);
-        List<String> argv = new ArrayList<>(command);
+        Path dir = Session.outputDirectory(out.value);
+        Path aotCache = this.aotCache.value;
+        List<String> argv = new ArrayList<>(command.value);
         if (argv.getFirst().equals("java")) {
             argv.set(0, javaExecutable().toString());
         }
         List<String> injected = new ArrayList<>();
         Path jar = null;
-        if (!agent.noAgent) {
+        if (!agent.noAgent()) {
             String options = agent.optionString(dir, true);
             jar = AgentOptions.agentJar(home());
             injected.add("-javaagent:" + jar + (options.isEmpty() ? "" : "=" + options));
@@ -70,7 +72,7 @@ final class RunCommand extends SpillwayCommand {
         int exit = process.waitFor();
         status("the application exited with " + exit);
         // A training run never leaves a recording, so there its absence says nothing about the agent.
-        if (!agent.noAgent && !training && exit == STRICT_REFUSAL && !Files.exists(dir.resolve(Session.RECORDING))) {
+        if (!agent.noAgent() && !training && exit == STRICT_REFUSAL && !Files.exists(dir.resolve(Session.RECORDING))) {
             throw new UsageException("the agent refused its options (its reason is the line above); the application did not run");
         }
         if (training) {

@@ -8,24 +8,23 @@ import java.util.function.Supplier;
 
 import dev.spillway.reporter.read.UnreadableRecordingException;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The {@code spillway} command line. Bad input (a missing or broken recording, an unknown option, a bad
  * duration) is one {@code error:} line on stderr and exit code 2; a stack trace only with {@code --verbose}.
+ * The commands are described in code ({@link SpillwayCommand} says why).
  */
-@Command(name = "spillway", mixinStandardHelpOptions = true, versionProvider = Spillway.Version.class,
-        description = "Finds large byte-array allocations, takes them off the heap's allocation path, and proves the effect.")
 public final class Spillway implements Runnable {
     static final int BAD_INPUT = 2;
     static final int FAILED = 1;
 
     /**
-     * The subcommands, in the order the help lists them. picocli reads a command's annotations when it is added,
-     * which took 250 ms for all five against 190 ms for {@code report} alone in a fresh JVM, so a command line
-     * that starts with a subcommand's name gets only that one; any other (help, version, a typo) gets them all.
+     * The subcommands, in the order the help lists them. A command line that starts with a subcommand's name gets
+     * only that one (when picocli read annotations, adding all five took 250 ms against 190 ms for {@code report}
+     * alone in a fresh JVM); any other (help, version, a typo) gets them all.
      */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+    private static final Map<String, Supplier<SpillwayCommand>> SUBCOMMANDS = new LinkedHashMap<>();
 
     static {
         SUBCOMMANDS.put("report", ReportCommand::new);
@@ -35,8 +34,15 @@ public final class Spillway implements Runnable {
         SUBCOMMANDS.put("demo", DemoCommand::new);
     }
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
+
+    private Spillway() {
+        spec.name("spillway");
+        spec.versionProvider(new Version());
+        spec.usageMessage().description(
+                "Finds large byte-array allocations, takes them off the heap's allocation path, and proves the effect.");
+        SpillwayCommand.addStandardHelpOptions(spec);
+    }
 
     @Override
     public void run() {
@@ -55,12 +61,13 @@ public final class Spillway implements Runnable {
     /** With the given streams instead of System.out and System.err (null keeps them). */
     static int execute(PrintWriter out, PrintWriter err, String... args) {
         boolean verbose = Arrays.asList(args).contains("--verbose");
-        CommandLine commandLine = new CommandLine(new Spillway());
-        Supplier<Object> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        CommandLine commandLine = new CommandLine(new Spillway().spec);
+        Supplier<SpillwayCommand> named = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
         if (named != null) {
-            commandLine.addSubcommand(named.get());
+            commandLine.addSubcommand(named.get().spec());
         } else {
-            SUBCOMMANDS.values().forEach(subcommand -> commandLine.addSubcommand(subcommand.get()));
+            SUBCOMMANDS.values().forEach(subcommand -> commandLine.addSubcommand(subcommand.get().spec()));
+            // picocli's own help command, annotated: read only on this path.
             commandLine.addSubcommand(new CommandLine.HelpCommand());
         }
         if (out != null) {

@@ -7,20 +7,92 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.DoubleConsumer;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.IGetter;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * What every subcommand shares: {@code --verbose}, progress on stderr, and where Spillway is installed (the
- * {@code spillway.home} system property the root script sets, else the directory above {@code reporter/target}).
+ * What every subcommand shares: how it is described to picocli, {@code --help}, {@code --version} and
+ * {@code --verbose}, progress on stderr, and where Spillway is installed (the {@code spillway.home} system property
+ * the root script sets, else the directory above {@code reporter/target}).
+ *
+ * <p>The commands are described with picocli's programmatic API, not its annotations: reading annotations makes the
+ * JDK generate a proxy class for each annotation type (and for their meta-annotations) at run time, in the
+ * interpreter, which was some 95 ms of every command's start even from the script's AOT cache (docs/REPORT.md, "An
+ * AOT cache for the CLI"). A command declares each option once, as a {@link Slot} that picocli fills while parsing.
  */
 abstract class SpillwayCommand implements Callable<Integer> {
 
-    @Option(names = "--verbose", description = "Print stack traces on errors.")
-    boolean verbose;
+    /** This command as picocli sees it; {@link #spec()} for the subcommand to add. */
+    final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    SpillwayCommand(String name, String description) {
+        spec.name(name);
+        spec.usageMessage().description(description);
+        addStandardHelpOptions(spec);
+        // Read by Spillway.execute from the raw arguments, before anything is parsed; declared so that it parses.
+        flag("--verbose", "Print stack traces on errors.");
+    }
+
+    /** This command, for {@code CommandLine.addSubcommand}. */
+    CommandSpec spec() {
+        return spec;
+    }
+
+    /** What picocli's {@code mixinStandardHelpOptions} adds, with its texts, without reading its annotated mixin. */
+    static void addStandardHelpOptions(CommandSpec spec) {
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true)
+                .description("Print version information and exit.").build());
+    }
+
+    /** Adds the option that {@code builder} describes (type and all) and returns where its value goes. */
+    <T> Slot<T> option(OptionSpec.Builder builder) {
+        Slot<T> slot = new Slot<>(null);
+        spec.addOption(builder.getter(slot).setter(slot).build());
+        return slot;
+    }
+
+    /** Adds a flag: false unless given. */
+    Slot<Boolean> flag(String name, String description) {
+        Slot<Boolean> slot = new Slot<>(false);
+        spec.addOption(OptionSpec.builder(name).type(boolean.class).initialValue(false).description(description)
+                .getter(slot).setter(slot).build());
+        return slot;
+    }
+
+    /** Adds the positional parameter that {@code builder} describes and returns where its value goes. */
+    <T> Slot<T> parameter(PositionalParamSpec.Builder builder) {
+        Slot<T> slot = new Slot<>(null);
+        spec.addPositional(builder.getter(slot).setter(slot).build());
+        return slot;
+    }
+
+    /** Where picocli puts an option's or a parameter's value while it parses; the command reads {@link #value}. */
+    static final class Slot<T> implements IGetter, ISetter {
+        T value;
+
+        Slot(T initial) {
+            value = initial;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <V> V get() {
+            return (V) value;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <V> V set(V newValue) {
+            V old = (V) value;
+            value = (T) newValue;
+            return old;
+        }
+    }
 
     PrintWriter err() {
         return spec.commandLine().getErr();

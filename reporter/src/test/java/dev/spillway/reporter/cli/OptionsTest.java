@@ -18,8 +18,14 @@ import picocli.CommandLine;
 class OptionsTest {
 
     private static String agentOptions(String... args) {
-        RunCommand run = CommandLine.populateCommand(new RunCommand(), args);
-        return run.agent.optionString(null);
+        return parsed(args).agent.optionString(null);
+    }
+
+    /** A {@code run} command with {@code args} parsed into it, as the command line does before calling it. */
+    private static RunCommand parsed(String... args) {
+        RunCommand run = new RunCommand();
+        new CommandLine(run.spec()).parseArgs(args);
+        return run;
     }
 
     @Nested
@@ -47,8 +53,7 @@ class OptionsTest {
         @ParameterizedTest(name = "the output directory is passed as out= unless --agent sets it")
         @CsvSource(delimiter = '|', value = {"-- java|out=/tmp/session", "--agent out=/elsewhere -- java|out=/elsewhere"})
         void passTheOutputDirectory(String args, String expected) {
-            RunCommand run = CommandLine.populateCommand(new RunCommand(), args.split(" "));
-            assertEquals(expected, run.agent.optionString(Path.of("/tmp/session")));
+            assertEquals(expected, parsed(args.split(" ")).agent.optionString(Path.of("/tmp/session")));
         }
     }
 
