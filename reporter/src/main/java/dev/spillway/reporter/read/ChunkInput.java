@@ -36,6 +36,8 @@ final class ChunkInput {
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final int MAX_VARINT_BYTES = 9;
+    /** The most bytes one read asks of the channel (see {@link #readFully}). */
+    static final int READ_SLICE = 1 << 20;
 
     /** Where a window's bytes come from; null when the buffer holds the whole chunk. */
     private final FileChannel channel;
@@ -91,16 +93,25 @@ final class ChunkInput {
         return bytes;
     }
 
-    /** The {@code length} bytes at {@code start} of {@code channel} into the start of {@code into}. */
+    /**
+     * The {@code length} bytes at {@code start} of {@code channel} into the start of {@code into}, at most {@link
+     * #READ_SLICE} bytes per read: NIO reads into a heap array through a temporary direct buffer of the read's size,
+     * which it keeps per thread and replaces by a larger one when a read is larger, so reading a chunk (12–21 MB) whole
+     * put the kernel's copy into fresh pages for every chunk larger than the ones before.
+     */
     private static void readFully(FileChannel channel, long start, byte[] into, int length) throws IOException {
-        ByteBuffer target = ByteBuffer.wrap(into, 0, length);
-        while (target.hasRemaining()) {
-            if (channel.read(target, start + target.position()) < 0) {
-                throw new ChunkFormatException("the file ends " + target.position() + " bytes into a read of " + length
+        int done = 0;
+        while (done < length) {
+            ByteBuffer target = ByteBuffer.wrap(into, done, Math.min(READ_SLICE, length - done));
+            int read = channel.read(target, start + done);
+            if (read < 0) {
+                throw new ChunkFormatException("the file ends " + done + " bytes into a read of " + length
                         + " at byte " + start);
             }
+            done += read;
         }
     }
+
 
     long limit() {
         return limit;
