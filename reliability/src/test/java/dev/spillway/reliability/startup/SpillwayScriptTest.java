@@ -52,8 +52,7 @@ class SpillwayScriptTest {
     void theFirstCommandMakesTheCacheAndLaterOnesStartFromItWithTheSameResult(@TempDir Path home) throws Exception {
         layOut(home, true);
 
-        Jvm.Run first = spillway(home, Map.of(), "report", recording.toString(), "-o", "first.html", "--json", "first.json");
-        assertEquals(0, first.exitCode(), first.err());
+        Jvm.Run first = report(home, "first");
         assertEquals(1, count(first.err(), PREPARING), first.err());
         assertTrue(Files.size(home.resolve(CACHE)) > 0, "no cache: " + first.err());
         assertTrue(Files.readString(home.resolve(CACHE + ".key")).startsWith(Fixtures.java().getParent().getParent() + " "));
@@ -117,8 +116,7 @@ class SpillwayScriptTest {
     void aFailedTrainingIsSaidOnceAndTheCommandsRunWithoutACache(@TempDir Path home) throws Exception {
         layOut(home, false);
 
-        Jvm.Run first = spillway(home, Map.of(), "report", recording.toString(), "-o", "r.html", "--json", "r.json");
-        assertEquals(0, first.exitCode(), first.err());
+        Jvm.Run first = report(home, "r");
         assertEquals(1, count(first.err(), FAILED), first.err());
         assertTrue(Files.isRegularFile(home.resolve("r.json")), "the report must still be written");
         assertFalse(Files.exists(home.resolve(CACHE)));
@@ -149,6 +147,13 @@ class SpillwayScriptTest {
 
     private static FileTime minutesAgo(int minutes) {
         return FileTime.fromMillis(System.currentTimeMillis() - minutes * 60_000L);
+    }
+
+    /** {@code spillway report} of the recording into {@code NAME.html} and {@code NAME.json} in {@code home}; it succeeds. */
+    private static Jvm.Run report(Path home, String name) throws Exception {
+        Jvm.Run run = spillway(home, Map.of(), "report", recording.toString(), "-o", name + ".html", "--json", name + ".json");
+        assertEquals(0, run.exitCode(), run.err());
+        return run;
     }
 
     private static Jvm.Run spillway(Path home, Map<String, String> environment, String... arguments) throws Exception {

@@ -67,7 +67,7 @@ final class AttachCommand extends SpillwayCommand {
         Files.deleteIfExists(recording);
         try {
             if (jar != null) {
-                loadAgent(vm, jar, options);
+                loadAgent(vm, jar, options, pid);
             }
             String address = vm.startLocalManagementAgent();
             try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address))) {
@@ -95,8 +95,7 @@ final class AttachCommand extends SpillwayCommand {
      * system property {@value #AGENT_STATE} (docs/AGENT.md), and a running JVM is never stopped for a bad option, so
      * this is where a rejected option becomes one {@code error:} line and exit code 2, before anything is recorded.
      */
-    private void loadAgent(VirtualMachine vm, Path jar, String options) throws Exception {
-        long pid = this.pid.value;
+    private void loadAgent(VirtualMachine vm, Path jar, String options, long pid) throws Exception {
         String before = vm.getSystemProperties().getProperty(AGENT_STATE);
         if ("running".equals(before)) {
             status("a Spillway agent already runs in " + pid + " (an earlier attach); recording with its options");

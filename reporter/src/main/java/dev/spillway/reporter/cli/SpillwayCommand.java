@@ -51,16 +51,17 @@ abstract class SpillwayCommand implements Callable<Integer> {
 
     /** Adds the option that {@code builder} describes (type and all) and returns where its value goes. */
     <T> Slot<T> option(OptionSpec.Builder builder) {
-        Slot<T> slot = new Slot<>(null);
-        spec.addOption(builder.getter(slot).setter(slot).build());
-        return slot;
+        return option(builder, new Slot<>(null));
     }
 
     /** Adds a flag: false unless given. */
     Slot<Boolean> flag(String name, String description) {
-        Slot<Boolean> slot = new Slot<>(false);
-        spec.addOption(OptionSpec.builder(name).type(boolean.class).initialValue(false).description(description)
-                .getter(slot).setter(slot).build());
+        return option(OptionSpec.builder(name).type(boolean.class).initialValue(false).description(description),
+                new Slot<>(false));
+    }
+
+    private <T> Slot<T> option(OptionSpec.Builder builder, Slot<T> slot) {
+        spec.addOption(builder.getter(slot).setter(slot).build());
         return slot;
     }
 

@@ -37,7 +37,7 @@ final class ChunkInput {
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final int MAX_VARINT_BYTES = 9;
     /** The most bytes one read asks of the channel (see {@link #readFully}). */
-    static final int READ_SLICE = 1 << 20;
+    private static final int READ_SLICE = 1 << 20;
 
     /** Where a window's bytes come from; null when the buffer holds the whole chunk. */
     private final FileChannel channel;
