@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The root {@code ./spillway} script's start-up cache: made once per build of the CLI jar and JDK by a training run,
+ * The root {@code ./spillway} script's JVM: its heap on transparent huge pages where the kernel hands them out, and
+ * its start-up cache: made once per build of the CLI jar and JDK by a training run,
  * used by every later command, made again when the jar changes, left out when asked or when the JVM options are the
  * user's, and a failure to make it said once and not retried. Each test runs the real script in a copy of the
  * project's layout (the script, the training workload, the recording settings and the CLI jar, the jar copied last so
@@ -124,6 +126,28 @@ class SpillwayScriptTest {
         Jvm.Run second = spillway(home, Map.of(), "--version");
         assertEquals(0, second.exitCode(), second.err());
         assertTrue(second.err().isBlank(), "a failed training is not retried: " + second.err());
+    }
+
+    @Test
+    void theHeapIsOnTransparentHugePagesWhereTheKernelHandsThemOut(@TempDir Path home) throws Exception {
+        layOut(home, false);
+        Path modeFile = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        String mode = Files.isReadable(modeFile) ? Files.readString(modeFile) : "";
+        boolean expected = mode.contains("[always]") || mode.contains("[madvise]");
+
+        Map<String, String> flags = Map.of("SPILLWAY_AOT", "off", "JAVA_TOOL_OPTIONS", "-XX:+PrintFlagsFinal");
+        assertEquals(expected, transparentHugePages(spillway(home, flags, "--version")), "kernel's mode: " + mode);
+
+        Map<String, String> users = new HashMap<>(flags);
+        users.put("SPILLWAY_JAVA_OPTS", "-XX:+UseSerialGC -Xmx256m");
+        assertFalse(transparentHugePages(spillway(home, users, "--version")), "the user's options are used as given");
+    }
+
+    private static boolean transparentHugePages(Jvm.Run run) {
+        assertEquals(0, run.exitCode(), run.err());
+        String flag = run.out().lines().filter(l -> l.contains(" UseTransparentHugePages ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no flags printed: " + run.out()));
+        return flag.matches(".*=\\s+true\\s.*");
     }
 
     /** The script and what it needs in {@code home}; without the training workload when {@code training} is false. */
