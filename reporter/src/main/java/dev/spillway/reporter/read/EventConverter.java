@@ -15,12 +15,10 @@ interface EventConverter {
         EventConverter bind(Fields fields);
     }
 
-    /** Hands out field indexes and remembers which fields are needed, and below what value one drops the event. */
+    /** Hands out field indexes and remembers which fields are needed. */
     final class Fields {
         private final JfrType type;
         private final boolean[] needed;
-        private int floorField = -1;
-        private long floor;
 
         Fields(JfrType type) {
             this.type = type;
@@ -36,32 +34,8 @@ interface EventConverter {
             return index;
         }
 
-        /**
-         * The index of integer field {@code name}, as {@link #of}, with the promise that the converter drops every
-         * event whose value there is below {@code minimum}: the decoder may then drop such an event without
-         * decoding the rest of it.
-         */
-        int ofAtLeast(String name, long minimum) {
-            int index = of(name);
-            // A floor of zero drops nothing worth looking at twice.
-            if (index >= 0 && minimum > 0) {
-                floorField = index;
-                floor = minimum;
-            }
-            return index;
-        }
-
         boolean[] needed() {
             return needed.clone();
-        }
-
-        /** The field given to {@link #ofAtLeast}, or -1. */
-        int floorField() {
-            return floorField;
-        }
-
-        long floor() {
-            return floor;
         }
     }
 }

@@ -24,12 +24,6 @@ final class EventDecoder {
     private final EventView view;
     /** Whether converting these events depends on the ones before, so that it waits for the event's turn. */
     private final boolean inOrder;
-    /**
-     * The field below whose {@link #floor} the converter drops the event, when it and every field before it are
-     * varints, so that it is found by skipping varints; else -1.
-     */
-    private final int floorField;
-    private final long floor;
 
     EventDecoder(JfrType type, EventConverter.Binder binder, boolean inOrder) {
         this.type = type;
@@ -48,18 +42,6 @@ final class EventDecoder {
         }
         this.last = lastNeeded;
         this.view = new EventView(type);
-        this.floorField = varintsUpTo(type, fields.floorField()) ? fields.floorField() : -1;
-        this.floor = fields.floor();
-    }
-
-    private static boolean varintsUpTo(JfrType type, int field) {
-        for (int i = 0; i <= field; i++) {
-            JfrField f = type.field(i);
-            if (f.array || !(f.constantPool || f.type.kind == JfrType.Kind.VARINT)) {
-                return false;
-            }
-        }
-        return field >= 0;
     }
 
     long typeId() {
@@ -90,9 +72,6 @@ final class EventDecoder {
      * conversion depends on the events before, decoded into a view of its own to convert when its turn comes.
      */
     void decodeInto(SegmentOrder segment, ChunkInput input, ChunkObjects chunk, TimeConverter time) {
-        if (floorField >= 0 && belowFloor(input)) {
-            return;
-        }
         decodeFields(input, chunk, time);
         if (inOrder) {
             segment.add(view.endTicks, new Deferred(converter, view.copy()));
@@ -122,21 +101,6 @@ final class EventDecoder {
         } catch (IllegalArgumentException dropped) {
             return null;
         }
-    }
-
-    /**
-     * Whether the event's value in {@link #floorField} is below the floor, looked at before anything is decoded: most
-     * outside-TLAB allocations are dropped by their size, the event's last field. When it is not, the cursor is back
-     * at the event's fields; when it is, the reader goes on to the next event by this one's size.
-     */
-    private boolean belowFloor(ChunkInput input) {
-        long fields = input.position();
-        input.skipVarLongs(floorField);
-        if (input.readVarLong() < floor) {
-            return true;
-        }
-        input.position(fields);
-        return false;
     }
 
     private void decodeFields(ChunkInput input, ChunkObjects chunk, TimeConverter time) {

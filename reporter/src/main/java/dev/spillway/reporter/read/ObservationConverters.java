@@ -132,8 +132,8 @@ final class ObservationConverters {
             return e -> new Observation.PhasePause(e.start(), e.duration(), e.getInt(gcId), e.getString(name));
         });
         // Most of a recording: the stack trace and the thread are resolved only for byte arrays, the only class
-        // whose sites matter, and then once per chunk and key. An outside-TLAB allocation is dropped by its size
-        // (by the decoder, before the rest of the event is decoded), then its class, before anything is resolved.
+        // whose sites matter, and then once per chunk and key. An outside-TLAB allocation is dropped by its size,
+        // then its class, before anything is resolved.
         on("jdk.ObjectAllocationSample", f -> {
             int objectClass = f.of("objectClass");
             int weight = f.of("weight");
@@ -148,7 +148,7 @@ final class ObservationConverters {
         });
         on("jdk.ObjectAllocationOutsideTLAB", f -> {
             int objectClass = f.of("objectClass");
-            int size = f.ofAtLeast("allocationSize", smallestOutsideTlab);
+            int size = f.of("allocationSize");
             int stackTrace = f.of("stackTrace");
             int thread = f.of("eventThread");
             return e -> {
