@@ -14,16 +14,19 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The root {@code ./spillway} script's JVM: its heap on transparent huge pages where the kernel hands them out, and
- * its start-up cache: made once per build of the CLI jar and JDK by a training run,
+ * The root {@code ./spillway} script's JVM: its heap on transparent huge pages where the kernel hands them out, the
+ * methods it keeps from inlining, and its start-up cache: made once per build of the CLI jar and JDK by a training run,
  * used by every later command, made again when the jar changes, left out when asked or when the JVM options are the
  * user's, and a failure to make it said once and not retried. Each test runs the real script in a copy of the
  * project's layout (the script, the training workload, the recording settings and the CLI jar, the jar copied last so
@@ -141,6 +144,21 @@ class SpillwayScriptTest {
         Map<String, String> users = new HashMap<>(flags);
         users.put("SPILLWAY_JAVA_OPTS", "-XX:+UseSerialGC -Xmx256m");
         assertFalse(transparentHugePages(spillway(home, users, "--version")), "the user's options are used as given");
+    }
+
+    @Test
+    void theMethodsTheScriptKeepsFromInliningExist() throws Exception {
+        String script = Files.readString(Fixtures.home().resolve("spillway"));
+        Matcher named = Pattern.compile("-XX:CompileCommand=dontinline,([\\w.$]+)::(\\w+)").matcher(script);
+        int found = 0;
+        while (named.find()) {
+            String method = named.group(2);
+            Class<?> type = Class.forName(named.group(1), false, getClass().getClassLoader());
+            assertTrue(Arrays.stream(type.getDeclaredMethods()).anyMatch(m -> m.getName().equals(method)),
+                    named.group() + ": no such method; the JVM would ignore the option without a word");
+            found++;
+        }
+        assertTrue(found > 0, "the script keeps no method from inlining any more; drop this test with the option");
     }
 
     private static boolean transparentHugePages(Jvm.Run run) {

@@ -70,6 +70,9 @@ final class EventDecoder {
     /**
      * Adds the event whose start ticks are next in {@code input} to the segment: converted now, or, for a type whose
      * conversion depends on the events before, decoded into a view of its own to convert when its turn comes.
+     *
+     * <p>{@code ./spillway} keeps this method from being inlined into {@link ChunkReader#read} (a {@code
+     * CompileCommand}; a test holds the script to this name): the loop then compiles small and once.
      */
     void decodeInto(SegmentOrder segment, ChunkInput input, ChunkObjects chunk, TimeConverter time) {
         decodeFields(input, chunk, time);
