@@ -57,7 +57,7 @@ final class ChunkPipeline implements AutoCloseable {
 
     /** A chunk's segments not yet received, and how its reading ended. */
     private static final class Received {
-        final ArrayDeque<Object[]> segments = new ArrayDeque<>();
+        final ArrayDeque<SegmentOrder.Segment> segments = new ArrayDeque<>();
         long items;
         boolean done;
         Throwable failure;
@@ -90,7 +90,7 @@ final class ChunkPipeline implements AutoCloseable {
      *
      * @throws ChunkFailure with what reading the chunk threw, once its segments read before are received
      */
-    synchronized Object[] next(int index) throws InterruptedException {
+    synchronized SegmentOrder.Segment next(int index) throws InterruptedException {
         if (index != receiving) {
             throw new IllegalStateException("chunk " + index + " asked for while receiving " + receiving);
         }
@@ -98,9 +98,9 @@ final class ChunkPipeline implements AutoCloseable {
         while (chunk.segments.isEmpty() && !chunk.done) {
             wait();
         }
-        Object[] segment = chunk.segments.poll();
+        SegmentOrder.Segment segment = chunk.segments.poll();
         if (segment != null) {
-            chunk.items -= segment.length;
+            chunk.items -= segment.items().length;
             notifyAll();
             return segment;
         }
@@ -148,9 +148,10 @@ final class ChunkPipeline implements AutoCloseable {
         }
     }
 
-    private synchronized void put(int index, Object[] segment) {
+    private synchronized void put(int index, SegmentOrder.Segment segment) {
         Received chunk = received[index];
-        while (!closed && mustWait(index, chunk, segment.length)) {
+        int items = segment.items().length;
+        while (!closed && mustWait(index, chunk, items)) {
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -162,9 +163,9 @@ final class ChunkPipeline implements AutoCloseable {
             throw new Closed();
         }
         chunk.segments.add(segment);
-        chunk.items += segment.length;
+        chunk.items += items;
         if (index != receiving) {
-            aheadItems += segment.length;
+            aheadItems += items;
         }
         notifyAll();
     }

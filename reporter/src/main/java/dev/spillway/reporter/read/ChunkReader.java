@@ -42,9 +42,9 @@ final class ChunkReader {
 
     /**
      * @param events and {@code pools} are two cursors over the same chunk
-     * @param segments receives each segment's items in delivery order
+     * @param segments receives each segment, unsorted
      */
-    void read(ChunkInput events, ChunkInput pools, Consumer<Object[]> segments) {
+    void read(ChunkInput events, ChunkInput pools, Consumer<SegmentOrder.Segment> segments) {
         ChunkHeader header = ChunkHeader.read(events);
         Metadata current = Metadata.read(events, header, metadata);
         if (current != metadata) {
@@ -85,11 +85,9 @@ final class ChunkReader {
         return (events.readByte() & 1) != 0;
     }
 
-    private void dispatch(Consumer<Object[]> segments) {
+    private void dispatch(Consumer<SegmentOrder.Segment> segments) {
         if (segment.size() > 0) {
-            segment.sort();
-            segments.accept(segment.toArray());
-            segment.clear();
+            segments.accept(segment.take());
         }
     }
 

@@ -59,11 +59,13 @@ public final class RecordingReader {
                 TimeConverter time = firstChunkClock(file, channel, chunks.found().getFirst());
                 try (ChunkPipeline pipeline = new ChunkPipeline(channel, chunks.found(), converters, time, types.last(),
                         readingThreads, aheadBudget, wholeChunkBytes)) {
+                    SegmentOrder order = new SegmentOrder();
                     for (int chunk = 0; chunk < chunks.found().size(); chunk++) {
-                        Object[] segment;
+                        SegmentOrder.Segment segment;
                         while ((segment = next(file, pipeline, chunk)) != null) {
-                            for (Object item : segment) {
-                                Observation observation = observation(file, chunk, item);
+                            Object[] items = order.sort(segment);
+                            for (int i = 0; i < segment.items().length; i++) {
+                                Observation observation = observation(file, chunk, items[i]);
                                 if (observation == null) {
                                     continue;
                                 }
@@ -119,7 +121,7 @@ public final class RecordingReader {
         return Runtime.getRuntime().maxMemory() / 16;
     }
 
-    private static Object[] next(Path file, ChunkPipeline pipeline, int chunk)
+    private static SegmentOrder.Segment next(Path file, ChunkPipeline pipeline, int chunk)
             throws IOException, InterruptedException, UnreadableRecordingException {
         try {
             return pipeline.next(chunk);

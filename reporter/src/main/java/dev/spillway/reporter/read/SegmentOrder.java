@@ -34,9 +34,34 @@ final class SegmentOrder {
         return size;
     }
 
-    /** The items in delivery order once {@link #sort} has run, as an array of their own. */
-    Object[] toArray() {
-        return Arrays.copyOf(items, size);
+    /** The items added since the last {@link #clear}, in the order added, with their end ticks, as arrays of their own. */
+    Segment take() {
+        Segment taken = new Segment(Arrays.copyOf(ends, size), Arrays.copyOf(items, size));
+        clear();
+        return taken;
+    }
+
+    /**
+     * Sorts {@code segment}'s items into delivery order, using this instance's scratch space, and returns them at the
+     * start of the segment's own array or of one of this instance's (which may be longer), valid until the next
+     * call. This instance must hold no items.
+     */
+    Object[] sort(Segment segment) {
+        ends = segment.ends();
+        items = segment.items();
+        size = items.length;
+        sort();
+        Object[] sorted = items;
+        // Neither array is this instance's to keep as its own: the next segment brings its own.
+        size = 0;
+        return sorted;
+    }
+
+    /**
+     * One flush segment as read: its items in the order written and each one's end ticks. Sorted by the thread that
+     * receives it (see {@link RecordingReader}), which has time to spare while the reading thread has none.
+     */
+    record Segment(long[] ends, Object[] items) {
     }
 
     void clear() {

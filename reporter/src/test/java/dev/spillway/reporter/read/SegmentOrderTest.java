@@ -1,8 +1,10 @@
 package dev.spillway.reporter.read;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
@@ -58,7 +60,8 @@ class SegmentOrderTest {
 
     @Test
     void anInstanceSortsSegmentAfterSegmentOfAnySize() {
-        SegmentOrder order = new SegmentOrder();
+        SegmentOrder reading = new SegmentOrder();
+        SegmentOrder receiving = new SegmentOrder();
         Random random = new Random(3);
         for (int round = 0; round < 50; round++) {
             List<Long> ends = new ArrayList<>();
@@ -66,24 +69,28 @@ class SegmentOrderTest {
             for (int i = 0; i < n; i++) {
                 ends.add((long) random.nextInt(1 + n / 3));
             }
-            check(order, ends);
-            order.clear();
+            check(reading, receiving, ends);
         }
     }
 
     private static void check(List<Long> ends) {
-        check(new SegmentOrder(), ends);
+        check(new SegmentOrder(), new SegmentOrder(), ends);
     }
 
-    /** Adds item {@code i} with end {@code ends.get(i)}, sorts, and compares with a stable sort of the positions. */
-    private static void check(SegmentOrder order, List<Long> ends) {
+    /**
+     * Adds item {@code i} with end {@code ends.get(i)} on the reading side, takes the segment, sorts it on the
+     * receiving side, and compares with a stable sort of the positions.
+     */
+    private static void check(SegmentOrder reading, SegmentOrder receiving, List<Long> ends) {
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < ends.size(); i++) {
-            order.add(ends.get(i), i);
+            reading.add(ends.get(i), i);
             positions.add(i);
         }
         positions.sort(Comparator.comparing(ends::get)); // List.sort is stable
-        order.sort();
-        assertArrayEquals(positions.toArray(), order.toArray(), "ends " + ends);
+        SegmentOrder.Segment segment = reading.take();
+        assertEquals(0, reading.size(), "taking a segment empties the reading side");
+        Object[] sorted = Arrays.copyOf(receiving.sort(segment), ends.size());
+        assertArrayEquals(positions.toArray(), sorted, "ends " + ends);
     }
 }
