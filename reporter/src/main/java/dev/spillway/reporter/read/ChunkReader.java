@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 /**
  * Reads one chunk into observations. The chunk's events follow its header as a sequence of records (size, type id,
  * fields); the reporter's events are decoded where they lie, every other record is skipped by its size, and at each
- * flush checkpoint (and at the chunk's end) the segment's items, in time order, are handed on as one array (see
- * {@link SegmentOrder} for what an item is).
+ * flush checkpoint (and at the chunk's end) the segment's items are handed on with their end ticks, unsorted: the
+ * receiving thread puts them in time order (see {@link SegmentOrder} for what an item is and why).
  *
  * <p>One instance serves one thread, chunk after chunk. State carried from chunk to chunk: the metadata (a chunk
  * whose metadata is byte for byte that of the chunk this reader read before reuses it and its decoders, which hold

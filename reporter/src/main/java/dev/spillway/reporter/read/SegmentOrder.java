@@ -9,6 +9,9 @@ import java.util.Arrays;
  * {@link EventDecoder.Deferred} event whose conversion must itself happen in time order (see
  * {@link ObservationConverters#inOrder}).
  *
+ * <p>A reading thread {@link #add}s a segment's items and {@link #take}s them unsorted; the thread that receives
+ * them sorts them with an instance of its own ({@link #sort(Segment)}).
+ *
  * <p>Invariant: {@code ends[0..size)} and {@code items[0..size)} hold the segment's items; after {@link #sort} they
  * are in delivery order. Memory is bounded by the segment, and so by the chunk.
  */
